@@ -1,0 +1,14 @@
+export type { AttrValue, Attributes, Span, SpanKind, SpanStatus, Trace } from './span.ts';
+export type { RuleDefinition, RuleSeverity } from './rule.ts';
+export type { TraceIndex } from './trace-index.ts';
+export { indexTrace } from './trace-index.ts';
+export { compareSpans } from './span-order.ts';
+export type { FieldValue } from './values.ts';
+export { asNumber, compareValues, containsValue, isTruthy, looseEquals, matchesValue, orderValues, testNull } from './values.ts';
+export type { RuleViolation, Violation } from './violation.ts';
+export type { CompiledRule } from './compile/rule.ts';
+export { compileRule } from './compile/rule.ts';
+export { ruleRequiredNames } from './compile/requirements.ts';
+export type { RuleFailure, TraceEvaluation } from './evaluate.ts';
+export { evaluateTrace } from './evaluate.ts';
+export { interpretRule } from './reference/interpret.ts';
