@@ -26,7 +26,7 @@ export interface LoadResult {
  */
 export async function loadRules(paths: readonly string[]): Promise<LoadResult> {
   const problems: Problem[] = [];
-  const files = await expandPaths(paths, problems);
+  const files = await expandRulePaths(paths, problems);
   const rules: LoadedRule[] = [];
   const seen = new Map<string, RuleSpec>();
   for (const file of files) {
@@ -63,12 +63,15 @@ export function analyze(file: string, spec: RuleSpec): { rule: LoadedRule; probl
     const rendered = renderDiagnostic(spec.condition, d, { file, line: at.line, column: at.column, indent: at.indent });
     const { line, column } = lineColumn(spec.condition, d.range.start);
     const position = { file, line: at.line + line - 1, column: line === 1 ? at.column + column - 1 : at.indent + column };
-    return { severity: d.severity, position, message: `[${d.code}] ${d.message}`, rendered: `${rendered}\n  = in rule "${spec.id}"` };
+    const problem: Problem = { severity: d.severity, position, message: `[${d.code}] ${d.message}`, ruleId: spec.id };
+    problem.rendered = `${rendered}\n  = in rule "${spec.id}"`;
+    return problem;
   });
   return { rule: { ...spec, file, analysis }, problems };
 }
 
-async function expandPaths(paths: readonly string[], problems: Problem[]): Promise<string[]> {
+/** The rule files named by `paths`: files as given, directories expanded to their YAML files. */
+export async function expandRulePaths(paths: readonly string[], problems: Problem[]): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     try {

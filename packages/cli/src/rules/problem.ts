@@ -14,6 +14,8 @@ export interface Problem {
   message: string;
   /** Compiler-style text with the source line and a caret, when one was rendered (rule conditions). */
   rendered?: string;
+  /** The rule whose condition the problem is about (condition diagnostics only). */
+  ruleId?: string;
 }
 
 /** `file:line:column: severity: message`, or the pre-rendered form when there is one. */

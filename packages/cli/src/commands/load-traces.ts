@@ -1,0 +1,30 @@
+import { readFile } from 'node:fs/promises';
+import type { Span, Trace } from '@betrace/engine';
+import { decodeJsonTraces, formatDecodeError, groupByTrace } from '@betrace/otlp';
+
+/** Traces from OTLP/JSON files (spans of one trace may span several files) and the problems found. */
+export interface LoadedTraces {
+  traces: Trace[];
+  spanCount: number;
+  errors: string[];
+}
+
+/** Reads each file as OTLP/JSON (one document, or JSONL as the Collector file exporter writes). */
+export async function loadTraces(files: readonly string[]): Promise<LoadedTraces> {
+  const spans: Span[] = [];
+  const errors: string[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      const code = e instanceof Error && 'code' in e ? e.code : undefined;
+      errors.push(`${file}: cannot read the trace file: ${code === 'ENOENT' ? 'no such file' : String(e)}`);
+      continue;
+    }
+    const result = decodeJsonTraces(text);
+    spans.push(...result.spans);
+    errors.push(...result.errors.map((e) => formatDecodeError(e, file)));
+  }
+  return { traces: groupByTrace(spans), spanCount: spans.length, errors };
+}
