@@ -35,12 +35,13 @@ export function compileRule(def: RuleDefinition): CompiledRule {
   const forbidden = rule.never === undefined ? '' : `forbidden: ${printCondition(rule.never.condition, label)}`;
   const slotCount = slots.next;
 
-  const judge = (ctx: EvalContext, trigger: string[]): RuleViolation | undefined => {
+  const judge = (ctx: EvalContext, trigger: string[], bound: Span | undefined): RuleViolation | undefined => {
     const alwaysFails = always !== undefined && !always.test(ctx);
     const neverHolds = never !== undefined && never.test(ctx);
     if (!alwaysFails && !neverHolds) return undefined;
     const reason = alwaysFails && neverHolds ? `${missing}; ${forbidden}` : alwaysFails ? missing : forbidden;
-    return { trigger, offending: neverHolds ? witnesses(never, ctx) : [], reason };
+    const offending = neverHolds ? witnesses(never, ctx) : [];
+    return bound === undefined ? { trigger, offending, reason } : { boundSpanId: bound.spanId, trigger, offending, reason };
   };
 
   return {
@@ -50,18 +51,15 @@ export function compileRule(def: RuleDefinition): CompiledRule {
       const ctx: EvalContext = { index, bound: undefined, memo: new Array(slotCount) };
       if (candidates === undefined) {
         if (when !== undefined && !when.test(ctx)) return NO_VIOLATIONS;
-        const v = judge(ctx, when === undefined ? [] : witnesses(when, ctx));
+        const v = judge(ctx, when === undefined ? [] : witnesses(when, ctx), undefined);
         return v === undefined ? NO_VIOLATIONS : [v];
       }
       const out: RuleViolation[] = [];
       for (const s of candidates(ctx)) {
         ctx.bound = s;
         if (when !== undefined && !when.test(ctx)) continue;
-        const v = judge(ctx, [s.spanId]);
-        if (v !== undefined) {
-          v.boundSpanId = s.spanId;
-          out.push(v);
-        }
+        const v = judge(ctx, [s.spanId], s);
+        if (v !== undefined) out.push(v);
       }
       return out;
     },
