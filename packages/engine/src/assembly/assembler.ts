@@ -1,0 +1,192 @@
+import type { Span } from '../span.ts';
+import { type AssemblyOptions, type CompletionCause, DEFAULT_ASSEMBLY_OPTIONS } from './options.ts';
+import { AssemblyCounters } from './counters.ts';
+import { RecentTraces } from './recent-traces.ts';
+
+/** A trace handed over for evaluation. */
+export interface CompletedTrace {
+  traceId: string;
+  /** Distinct spans (by span id), in arrival order. */
+  spans: Span[];
+  cause: CompletionCause;
+  /** True when late spans re-opened a trace that was evaluated before. */
+  reevaluation: boolean;
+  /** When the trace's first span arrived (ms). */
+  firstSeen: number;
+  /**
+   * Whatever the evaluator left here on an earlier evaluation of this trace (e.g. the violations it
+   * recorded), handed back on re-evaluation so it can tell new violations from resolved ones.
+   */
+  memo: Record<string, unknown>;
+}
+
+interface Pending {
+  traceId: string;
+  spans: Span[];
+  ids: Set<string>;
+  firstSeen: number;
+  lastSeen: number;
+  hasRoot: boolean;
+  bytes: number;
+  reevaluation: boolean;
+  memo: Record<string, unknown>;
+}
+
+/** What one `add` did; `completed` holds traces evaluated early because a limit was hit. */
+export interface AddResult {
+  accepted: number;
+  duplicates: number;
+  late: number;
+  /** Spans dropped because their trace already had maxSpansPerTrace spans (counted, never silent). */
+  overTraceLimit: number;
+  completed: CompletedTrace[];
+}
+
+/**
+ * Assembles spans into traces and decides when each is complete. It has no timers: the caller
+ * passes the clock to `add` and calls `tick(now)` regularly. Nothing accepted is dropped: when a
+ * limit is hit, the oldest traces are completed early (and counted by cause).
+ */
+export class TraceAssembler {
+  readonly options: AssemblyOptions;
+  readonly counters = new AssemblyCounters();
+  readonly recent: RecentTraces;
+  // Three orderings of the same pending traces, so every tick touches only traces that are due:
+  // by first arrival (max age), and by last activity for traces with and without their root.
+  private readonly byFirstSeen = new Map<string, Pending>();
+  private readonly rootedByLastSeen = new Map<string, Pending>();
+  private readonly rootlessByLastSeen = new Map<string, Pending>();
+  private spanCount = 0;
+  private byteCount = 0;
+
+  constructor(options: Partial<AssemblyOptions> = {}) {
+    this.options = { ...DEFAULT_ASSEMBLY_OPTIONS, ...options };
+    this.recent = new RecentTraces(this.options);
+  }
+
+  /** Buffers spans (any mix of traces). */
+  add(spans: readonly Span[], now: number): AddResult {
+    const result: AddResult = { accepted: 0, duplicates: 0, late: 0, overTraceLimit: 0, completed: [] };
+    for (const span of spans) this.addOne(span, now, result);
+    this.counters.spansAccepted += result.accepted;
+    this.counters.duplicateSpans += result.duplicates;
+    this.counters.lateSpans += result.late;
+    this.counters.spansOverTraceLimit += result.overTraceLimit;
+    while (this.byFirstSeen.size > this.options.maxTraces) this.evictOldest('trace_limit', now, result.completed);
+    while (this.byteCount > this.options.maxBytes && this.byFirstSeen.size > 0) this.evictOldest('byte_limit', now, result.completed);
+    return result;
+  }
+
+  private addOne(span: Span, now: number, result: AddResult): void {
+    let p = this.byFirstSeen.get(span.traceId);
+    if (p === undefined) {
+      const done = this.recent.reopen(span.traceId, now);
+      if (done !== undefined) {
+        if (done.ids.has(span.spanId)) {
+          result.duplicates++;
+          return;
+        }
+        result.late++;
+        p = this.start(span.traceId, now, done.spans, done.memo, true);
+      } else {
+        p = this.start(span.traceId, now, [], {}, false);
+      }
+    } else if (p.ids.has(span.spanId)) {
+      result.duplicates++;
+      return;
+    }
+    if (p.spans.length >= this.options.maxSpansPerTrace) {
+      result.overTraceLimit++;
+      return;
+    }
+    const bytes = estimateSpanBytes(span);
+    p.spans.push(span);
+    p.ids.add(span.spanId);
+    p.bytes += bytes;
+    this.byteCount += bytes;
+    this.spanCount++;
+    result.accepted++;
+    p.lastSeen = now;
+    const wasRooted = p.hasRoot;
+    if (span.parentSpanId === undefined) p.hasRoot = true;
+    // re-insert at the end of its activity ordering (Map keeps insertion order)
+    (wasRooted ? this.rootedByLastSeen : this.rootlessByLastSeen).delete(p.traceId);
+    (p.hasRoot ? this.rootedByLastSeen : this.rootlessByLastSeen).set(p.traceId, p);
+    if (p.spans.length >= this.options.maxSpansPerTrace) result.completed.push(this.complete(p, 'span_limit', now));
+  }
+
+  private start(traceId: string, now: number, spans: Span[], memo: Record<string, unknown>, reevaluation: boolean): Pending {
+    const p: Pending = {
+      traceId, spans: [], ids: new Set(), firstSeen: now, lastSeen: now, hasRoot: false, bytes: 0, reevaluation, memo,
+    };
+    for (const s of spans) {
+      const bytes = estimateSpanBytes(s);
+      p.spans.push(s);
+      p.ids.add(s.spanId);
+      p.bytes += bytes;
+      if (s.parentSpanId === undefined) p.hasRoot = true;
+    }
+    this.byteCount += p.bytes;
+    this.spanCount += p.spans.length;
+    this.byFirstSeen.set(traceId, p);
+    return p;
+  }
+
+  /** Completes every trace that is due at `now`. */
+  tick(now: number): CompletedTrace[] {
+    const out: CompletedTrace[] = [];
+    const { quietPeriodMs, idleTimeoutMs, maxTraceAgeMs } = this.options;
+    for (const p of this.byFirstSeen.values()) {
+      if (now - p.firstSeen < maxTraceAgeMs) break;
+      out.push(this.complete(p, 'max_age', now));
+    }
+    for (const p of this.rootedByLastSeen.values()) {
+      if (now - p.lastSeen < quietPeriodMs) break;
+      out.push(this.complete(p, 'quiet', now));
+    }
+    for (const p of this.rootlessByLastSeen.values()) {
+      if (now - p.lastSeen < idleTimeoutMs) break;
+      out.push(this.complete(p, 'idle', now));
+    }
+    this.recent.expire(now);
+    return out;
+  }
+
+  /** Completes everything buffered (shutdown). */
+  drain(now: number): CompletedTrace[] {
+    return [...this.byFirstSeen.values()].map((p) => this.complete(p, 'shutdown', now));
+  }
+
+  /** Buffered traces, spans and estimated bytes (for metrics and back-pressure). */
+  get size(): { traces: number; spans: number; bytes: number } {
+    return { traces: this.byFirstSeen.size, spans: this.spanCount, bytes: this.byteCount };
+  }
+
+  private evictOldest(cause: CompletionCause, now: number, out: CompletedTrace[]): void {
+    const oldest = this.byFirstSeen.values().next();
+    if (!oldest.done) out.push(this.complete(oldest.value, cause, now));
+  }
+
+  private complete(p: Pending, cause: CompletionCause, now: number): CompletedTrace {
+    this.byFirstSeen.delete(p.traceId);
+    this.rootedByLastSeen.delete(p.traceId);
+    this.rootlessByLastSeen.delete(p.traceId);
+    this.spanCount -= p.spans.length;
+    this.byteCount -= p.bytes;
+    this.counters.completed[cause]++;
+    if (p.reevaluation) this.counters.reevaluations++;
+    const done: CompletedTrace = {
+      traceId: p.traceId, spans: p.spans, cause, reevaluation: p.reevaluation, firstSeen: p.firstSeen, memo: p.memo,
+    };
+    this.recent.remember(p.traceId, p.spans, p.ids, p.bytes, p.memo, now);
+    return done;
+  }
+}
+
+/**
+ * A cheap estimate of what a buffered span costs in memory (object, ids, name and attribute map;
+ * resource maps are shared and not counted). Calibrated by `bench/` against measured RSS.
+ */
+export function estimateSpanBytes(span: Span): number {
+  return 320 + 2 * span.name.length + 96 * span.attributes.size;
+}

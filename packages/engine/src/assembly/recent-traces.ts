@@ -1,0 +1,81 @@
+import type { Span, Trace } from '../span.ts';
+import type { AssemblyOptions } from './options.ts';
+
+interface Entry {
+  spans: Span[];
+  ids: Set<string>;
+  bytes: number;
+  memo: Record<string, unknown>;
+  completedAt: number;
+}
+
+/**
+ * Recently completed traces, bounded by count, age and bytes (oldest forgotten first). They serve
+ * two needs: late spans re-open their trace for re-evaluation, and the UI shows a violation's trace
+ * without Tempo.
+ */
+export class RecentTraces {
+  private readonly entries = new Map<string, Entry>();
+  private readonly options: AssemblyOptions;
+  private bytes = 0;
+  /** Traces forgotten because a bound was reached (not by age): late spans for them start afresh. */
+  forgottenEarly = 0;
+
+  constructor(options: AssemblyOptions) {
+    this.options = options;
+  }
+
+  remember(traceId: string, spans: Span[], ids: Set<string>, bytes: number, memo: Record<string, unknown>, completedAt: number): void {
+    this.drop(traceId);
+    if (this.options.recentTraces <= 0) return;
+    this.entries.set(traceId, { spans, ids, bytes, memo, completedAt });
+    this.bytes += bytes;
+    while (this.entries.size > this.options.recentTraces || this.bytes > this.options.recentBytes) {
+      const oldest = this.entries.keys().next();
+      if (oldest.done) break;
+      this.drop(oldest.value);
+      this.forgottenEarly++;
+    }
+  }
+
+  /**
+   * Takes a completed trace back for re-evaluation when a late span arrives within the late window.
+   * Returns undefined when the trace is unknown or its window has passed.
+   */
+  reopen(traceId: string, now: number): Entry | undefined {
+    const e = this.entries.get(traceId);
+    if (e === undefined || now - e.completedAt > this.options.lateWindowMs) return undefined;
+    this.drop(traceId);
+    return e;
+  }
+
+  /** A completed trace, if still kept. */
+  get(traceId: string): Trace | undefined {
+    const e = this.entries.get(traceId);
+    return e && { traceId, spans: e.spans };
+  }
+
+  /** Trace ids, newest completion first. */
+  ids(limit: number): string[] {
+    return [...this.entries.keys()].slice(-limit).reverse();
+  }
+
+  get size(): { traces: number; bytes: number } {
+    return { traces: this.entries.size, bytes: this.bytes };
+  }
+
+  /** Forgets traces older than the recent-trace age. */
+  expire(now: number): void {
+    for (const [id, e] of this.entries) {
+      if (now - e.completedAt < this.options.recentTraceMs) break;
+      this.drop(id);
+    }
+  }
+
+  private drop(traceId: string): void {
+    const e = this.entries.get(traceId);
+    if (e === undefined) return;
+    this.entries.delete(traceId);
+    this.bytes -= e.bytes;
+  }
+}
