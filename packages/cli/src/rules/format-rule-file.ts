@@ -43,9 +43,10 @@ export function formatRuleFile(file: string, text: string): FormatResult {
     if (current.trimEnd() === canonical) continue;
     const token = condition.srcToken;
     if (!token) continue;
-    const keepNewline = current.endsWith('\n');
-    const block = canonical.includes('\n') || condition.type === 'BLOCK_LITERAL' || condition.type === 'BLOCK_FOLDED';
-    const value = block && keepNewline ? `${canonical}\n` : canonical;
+    const wasBlock = condition.type === 'BLOCK_LITERAL' || condition.type === 'BLOCK_FOLDED';
+    const block = wasBlock || canonical.includes('\n');
+    // A block keeps its chomping (`|` vs `|-`); a flow scalar turned into a block gets plain `|`.
+    const value = block && (!wasBlock || current.endsWith('\n')) ? `${canonical}\n` : canonical;
     CST.setScalarValue(token, value, { afterKey: true, ...(block ? { type: 'BLOCK_LITERAL' as const } : {}) });
     expected[expected.length - 1] = canonical;
     changed.push(id);
