@@ -5,7 +5,6 @@ import { span } from './spans.ts';
 
 export const SPAN_NAMES = ['a', 'b', 'c', 'd'] as const;
 export const ATTR_KEYS = ['x', 'y', 'k'] as const;
-const IDS = ['s0', 's1', 's2', 's3', 's4', 's5', 's6', 's7', 's8', 's9'];
 const KINDS: SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUSES: SpanStatus[] = ['unset', 'ok', 'error'];
 
@@ -21,17 +20,18 @@ function attrs(r: Random): Record<string, AttrValue> {
   return out;
 }
 
-/** A trace of up to 9 spans: duplicate ids, missing and self parents, several roots, zero durations. */
-export function randomTrace(r: Random): Trace {
-  const count = r.int(10);
+/** A trace of fewer than `maxSpans` spans: duplicate ids, missing and self parents, several roots, zero durations. */
+export function randomTrace(r: Random, maxSpans = 10): Trace {
+  const count = r.int(maxSpans);
+  const ids = Array.from({ length: Math.max(count, 1) }, (_, i) => `s${i}`);
   const spans: Span[] = [];
   for (let i = 0; i < count; i++) {
     // Mostly fresh ids; sometimes a duplicate of an earlier one (first arrival must win).
-    const id = i > 0 && r.chance(0.12) ? (spans[r.int(spans.length)] as Span).spanId : (IDS[i] as string);
+    const id = i > 0 && r.chance(0.12) ? (spans[r.int(spans.length)] as Span).spanId : (ids[i] as string);
     const parentRoll = r.next();
     const parent =
-      parentRoll < 0.25 ? undefined : parentRoll < 0.85 ? r.pick(IDS.slice(0, Math.max(count, 1))) : parentRoll < 0.95 ? 'zz' : id;
-    const start = r.int(12);
+      parentRoll < 0.25 ? undefined : parentRoll < 0.85 ? r.pick(ids) : parentRoll < 0.95 ? 'zz' : id;
+    const start = r.int(Math.max(12, count));
     const end = start + r.pick([0, 0, 1, 2, 3, 5, 8]);
     const service = r.pick(['', 'web', 'db', 'web']);
     const resource: Record<string, AttrValue> = r.chance(0.3) ? { x: r.pick(ATTR_VALUES) } : {};
