@@ -47,8 +47,12 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const [first, ...rest] = argv;
   if (first === undefined || first === '-h' || first === '--help' || first === 'help') {
     const topic = first === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    if (first === undefined) {
+      io.err(usage());
+      return EXIT_ERROR;
+    }
     io.out(topic ? topic.help : usage());
-    return first === undefined ? EXIT_ERROR : EXIT_OK;
+    return EXIT_OK;
   }
   if (first === '-V' || first === '--version') {
     io.out(`betrace ${version()}`);

@@ -39,7 +39,8 @@ Exit status: 0 no violations, 1 violations found, 2 usage error or input that di
       return EXIT_ERROR;
     }
     const loaded = await loadRules(positionals);
-    for (const p of loaded.problems) io.err(formatProblem(p));
+    // Infos (e.g. compat_form) are for `lint`; here only what may change the result is shown.
+    for (const p of loaded.problems.filter((p) => p.severity !== 'info')) io.err(formatProblem(p));
     let failed = hasErrorProblems(loaded.problems);
     const compiled: CompiledRule[] = [];
     for (const rule of loaded.rules.filter((r) => r.enabled && r.analysis.ok)) {

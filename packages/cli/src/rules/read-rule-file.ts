@@ -1,4 +1,4 @@
-import { LineCounter, isScalar, isSeq, parseDocument } from 'yaml';
+import { LineCounter, isScalar, parseDocument } from 'yaml';
 import type { Node } from 'yaml';
 import type { RuleSeverity } from '@betrace/engine';
 import { conditionPosition } from './condition-position.ts';
