@@ -20,7 +20,7 @@ describe('indexTrace', () => {
   });
 
   const rootRows = [
-    { name: 'single root', input: [{ id: 'b', name: 'x', start: 2 }, { id: 'a', name: 'root', start: 3 }].map((s, i) => (i === 0 ? { ...s, parent: 'a' } : s)), want: 'a' },
+    { name: 'single root', input: [{ id: 'b', name: 'x', start: 2, parent: 'a' }, { id: 'a', name: 'root', start: 3 }], want: 'a' },
     { name: 'earliest of several roots', input: [{ id: 'b', name: 'x', start: 2 }, { id: 'a', name: 'y', start: 3 }], want: 'b' },
     { name: 'lowest id on a tie', input: [{ id: 'b', name: 'x', start: 2 }, { id: 'a', name: 'y', start: 2 }], want: 'a' },
     { name: 'no root when it never arrived', input: [{ id: 'b', name: 'x', parent: 'zz' }], want: undefined },

@@ -18,8 +18,6 @@ export interface CompiledRule {
   evaluate(index: TraceIndex): RuleViolation[];
 }
 
-const NO_VIOLATIONS: RuleViolation[] = [];
-
 /** Compiles a checked rule. Throws on trees the checker rejects (a caller bug, not bad input). */
 export function compileRule(def: RuleDefinition): CompiledRule {
   const rule = def.rule;
@@ -47,12 +45,12 @@ export function compileRule(def: RuleDefinition): CompiledRule {
   return {
     def,
     evaluate(index) {
-      if (required !== undefined && !anyPresent(required, index)) return NO_VIOLATIONS;
+      if (required !== undefined && !anyPresent(required, index)) return [];
       const ctx: EvalContext = { index, bound: undefined, memo: new Array(slotCount) };
       if (candidates === undefined) {
-        if (when !== undefined && !when.test(ctx)) return NO_VIOLATIONS;
+        if (when !== undefined && !when.test(ctx)) return [];
         const v = judge(ctx, when === undefined ? [] : witnesses(when, ctx), undefined);
-        return v === undefined ? NO_VIOLATIONS : [v];
+        return v === undefined ? [] : [v];
       }
       const out: RuleViolation[] = [];
       for (const s of candidates(ctx)) {
