@@ -6,7 +6,7 @@ export type {
   Predicate, Range, Relation, RelationAtom, Rule, Selector, StringLiteral, TraceAtom, TraceField, Value, ValueTest,
 } from './ast.ts';
 export type { Diagnostic, DiagnosticCode, Severity } from './diagnostic.ts';
-export { toByteRange, lineColumn, hasErrors } from './diagnostic.ts';
+export { DIAGNOSTIC_CODES, toByteRange, lineColumn, hasErrors } from './diagnostic.ts';
 export type { Limits } from './limits.ts';
 export { DEFAULT_LIMITS } from './limits.ts';
 export type { LinearRegex, RegexResult } from './regex.ts';

@@ -9,7 +9,8 @@ export interface LexResult {
 
 const NUMBER = /-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const WORD = /[A-Za-z_][A-Za-z0-9_]*/y;
-const UNIT = /[A-Za-zµ_][A-Za-z0-9_µ]*/y;
+// μ (Greek mu) is taken too, so that a look-alike of µ (micro sign) gets a clear message
+const UNIT = /[A-Za-zµμ_][A-Za-z0-9_µμ]*/y;
 const PUNCT: ReadonlySet<string> = new Set(['(', ')', '{', '}', '[', ']', ',', '.', ':', '*']);
 
 /** Splits rule text into tokens, collecting every lexical problem rather than stopping at the first. */
@@ -81,18 +82,36 @@ export function lex(text: string, limits: Limits = DEFAULT_LIMITS): LexResult {
     } else {
       const cp = text.codePointAt(i) ?? 0;
       const width = cp > 0xffff ? 2 : 1;
-      diagnostics.push({
+      const hint = CHARACTER_HINTS[c] ?? (/[\s\u00a0\ufeff]/.test(c) ? 'only spaces, tabs and newlines separate words' : undefined);
+      diagnostics.push(withHint({
         code: 'unexpected_character', severity: 'error', range: { start: i, end: i + width },
-        message: `unexpected character "${String.fromCodePoint(cp)}"`,
-        hint: '-/: '.includes(c)
-          ? 'names with spaces, "/", "-" or ":" must be written in quotes, e.g. "GET /api/users"'
-          : undefined,
-      });
+        message: `unexpected character ${showCharacter(cp)}`,
+      }, hint));
       i += width;
     }
   }
   push('eof', text.length, text.length, '');
   return { tokens, diagnostics };
+}
+
+const QUOTE_HINT = 'names with spaces, "/", "-" or ":" must be written in quotes, e.g. "GET /api/users"';
+
+const CHARACTER_HINTS: Readonly<Record<string, string>> = {
+  '-': QUOTE_HINT, '/': QUOTE_HINT, ':': QUOTE_HINT,
+  '&': 'write "and" to require both', '|': 'write "or" for either',
+  "'": 'strings are written in double quotes: "…"',
+};
+
+/** A character as a message shows it: invisible and control characters by their code point. */
+function showCharacter(cp: number): string {
+  const code = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  return cp < 0x20 || (cp >= 0x7f && cp <= 0xa0) || cp === 0xfeff || (cp >= 0xd800 && cp <= 0xdfff) || (cp >= 0x2000 && cp <= 0x200f)
+    ? code
+    : `"${String.fromCodePoint(cp)}" (${code})`;
+}
+
+function withHint(d: Diagnostic, hint: string | undefined): Diagnostic {
+  return hint === undefined ? d : { ...d, hint };
 }
 
 type Push = (kind: TokenKind, start: number, end: number, value: string, num?: number) => void;
@@ -104,6 +123,12 @@ function lexNumber(text: string, start: number, push: Push, diagnostics: Diagnos
   const num = Number(text.slice(start, end));
   UNIT.lastIndex = end;
   const unit = UNIT.exec(text);
+  if (!Number.isFinite(num)) {
+    diagnostics.push({
+      code: 'bad_number', severity: 'error', range: { start, end: end + (unit?.[0].length ?? 0) },
+      message: `number "${text.slice(start, end)}" is too large`, hint: 'numbers must fit a 64-bit float (about ±1.8e308)',
+    });
+  }
   if (!unit) {
     if (text[end] === '.' && /[0-9]/.test(text[end + 1] ?? '')) {
       diagnostics.push({
@@ -114,13 +139,15 @@ function lexNumber(text: string, start: number, push: Push, diagnostics: Diagnos
     push('number', start, end, text.slice(start, end), num);
     return end;
   }
-  const scale = DURATION_UNITS[unit[0]];
+  const scale = Object.hasOwn(DURATION_UNITS, unit[0]) ? DURATION_UNITS[unit[0]] : undefined;
   end += unit[0].length;
   if (scale === undefined) {
     diagnostics.push({
       code: 'bad_duration_unit', severity: 'error', range: { start, end },
       message: `unknown duration unit "${unit[0]}" in "${text.slice(start, end)}"`,
-      hint: 'units are ns, us (or µs), ms, s, m and h, written right after the number: 250ms',
+      hint: unit[0].includes('μ')
+        ? 'that μ is the Greek letter; write us, or µs with the micro sign (U+00B5)'
+        : 'units are ns, us (or µs), ms, s, m and h, written right after the number: 250ms',
     });
   }
   push('duration', start, end, text.slice(start, end), num * (scale ?? 0));
@@ -139,7 +166,7 @@ function lexQuoted(text: string, start: number, limits: Limits, push: Push, diag
       continue;
     }
     const e = text[i + 1] ?? '';
-    if (e in ESCAPES) {
+    if (Object.hasOwn(ESCAPES, e)) {
       value += ESCAPES[e];
       i += 2;
       continue;
@@ -151,11 +178,16 @@ function lexQuoted(text: string, start: number, limits: Limits, push: Push, diag
       i += u[0].length;
       continue;
     }
+    const lone = e === '' || e === '\n';
     diagnostics.push({
-      code: 'bad_escape', severity: 'error', range: { start: i, end: Math.min(i + 2, text.length) },
-      message: `unknown escape "\\${e}" in string`,
+      code: 'bad_escape', severity: 'error', range: { start: i, end: lone ? i + 1 : i + 2 },
+      message: lone ? 'a string cannot end with a lone backslash' : `unknown escape "\\${e}" in string`,
       hint: 'escapes are \\" \\\\ \\n \\t \\r and \\u{XXXX}; for regular expressions use a raw string in backticks: `\\d+`',
     });
+    if (lone) {
+      i++;
+      continue;
+    }
     value += e;
     i += 2;
   }

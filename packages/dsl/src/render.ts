@@ -1,4 +1,4 @@
-import { type Diagnostic, lineColumn } from './diagnostic.ts';
+import { codePoints, type Diagnostic, lineColumn } from './diagnostic.ts';
 
 /** Where the rule text sits inside a larger file, so positions point into that file. */
 export interface RenderOptions {
@@ -23,11 +23,12 @@ export interface RenderOptions {
  */
 export function renderDiagnostic(text: string, d: Diagnostic, options: RenderOptions = {}): string {
   const { line, column } = lineColumn(text, d.range.start);
-  const lineStart = text.lastIndexOf('\n', d.range.start - 1) + 1;
+  // lastIndexOf with a negative start still looks at index 0, so the first line is special
+  const lineStart = d.range.start === 0 ? 0 : text.lastIndexOf('\n', d.range.start - 1) + 1;
   const nl = text.indexOf('\n', d.range.start);
   const lineEnd = nl < 0 ? text.length : nl;
   const source = text.slice(lineStart, lineEnd);
-  const width = Math.max(1, Math.min(d.range.end, lineEnd) - d.range.start);
+  const width = Math.max(1, codePoints(text, d.range.start, Math.min(d.range.end, lineEnd)));
   const fileLine = (options.line ?? 1) + line - 1;
   const pad = line === 1 ? (options.column ?? 1) - 1 : (options.indent ?? 0);
   const fileColumn = column + pad;

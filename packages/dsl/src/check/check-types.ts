@@ -97,7 +97,7 @@ function checkEnumValue(v: Literal, type: FieldType, field: Field | undefined, e
   const inner = field.kind === 'label_field' ? field.field : field;
   const members: readonly string[] = inner.kind === 'intrinsic' && inner.name === 'kind' ? SPAN_KINDS : SPAN_STATUSES;
   if (v.kind === 'string' && members.includes(v.value.toLowerCase())) return;
-  const text = v.kind === 'string' ? v.value : v.kind;
+  const text = v.kind === 'string' ? v.value : v.kind === 'number' || v.kind === 'duration' ? v.text : v.kind === 'bool' ? String(v.value) : 'null';
   const guess = closest(text, members);
   err('unknown_enum_value', v.range, `"${text}" is not a span ${inner.kind === 'intrinsic' ? inner.name : 'value'}; expected one of ${members.join(', ')}`,
     guess ? `did you mean ${guess}?` : undefined);

@@ -3,6 +3,9 @@ import type { Diagnostic, DiagnosticCode } from '../diagnostic.ts';
 import type { Limits } from '../limits.ts';
 import type { Token, TokenKind } from '../token.ts';
 
+/** The deepest nesting parsed whatever the limits say: deeper trees could overflow the stack. */
+export const MAX_DEPTH_CEILING = 1000;
+
 /** Thrown to abandon the current block after a syntax error; the block parser resynchronises. */
 export class ParseAbort extends Error {}
 
@@ -92,8 +95,10 @@ export class Cursor {
 
   /** Runs `f` one nesting level deeper, enforcing the depth limit before the stack can overflow. */
   nested<T>(at: Range, f: () => T): T {
-    if (++this.depth > this.limits.maxDepth) {
-      this.fail('too_deep', `nesting is deeper than ${this.limits.maxDepth} levels`, at, 'flatten the condition or split the rule');
+    // a caller's limit above what the stack of every later tree walk can take is capped, not trusted
+    const max = Math.min(this.limits.maxDepth, MAX_DEPTH_CEILING);
+    if (++this.depth > max) {
+      this.fail('too_deep', `nesting is deeper than ${max} levels`, at, 'flatten the condition or split the rule');
     }
     try {
       return f();

@@ -5,6 +5,7 @@ import { type Cursor, describe, span } from './cursor.ts';
 import { type ParsedPattern, parsePattern } from './parse-pattern.ts';
 import { atTestStart, parseValueTest, testPredicate } from './parse-predicate.ts';
 import { parseField } from './parse-value.ts';
+import { closest } from '../suggest.ts';
 
 const AGGREGATES: ReadonlySet<string> = new Set(['count', 'sum', 'avg', 'min', 'max']);
 export const TRACE_FIELDS: readonly TraceField[] = [
@@ -65,25 +66,33 @@ function parseAtom(c: Cursor): Condition {
   const start = c.peek().start;
   c.node(c.peek());
   if (c.is('ident') && AGGREGATES.has(c.peek().value) && c.is('(', 1)) return parseAggregateAtom(c);
-  if (c.isWord('trace') && c.is('.', 1) && c.is('ident', 2) && !c.is('.', 3)) {
+  if (c.isWord('trace') && c.is('.', 1) && c.is('ident', 2)) {
     const field = TRACE_FIELDS.find((f) => f === c.peek(2).value);
-    if (field !== undefined) {
-      c.next();
-      c.next();
-      const fieldTok = c.next();
-      if (!atTestStart(c)) {
-        c.fail('unexpected_token', `expected a comparison after trace.${field}, found ${describe(c.peek())}`, c.peek(),
-          `compare it, e.g. trace.${field} ${field === 'duration' ? '> 5s' : field.endsWith('count') ? '> 10' : '== "GET /"'}`);
-      }
-      const test = parseValueTest(c);
-      return { kind: 'trace', field, fieldRange: { start: fieldTok.start - 6, end: fieldTok.end }, test, range: span(c, start) };
-    }
+    if (field !== undefined) return parseTraceAtom(c, field);
   }
   const left = parsePattern(c);
-  const word = c.peek().kind === 'ident' ? RELATION_WORDS[c.peek().value] : undefined;
+  const word = c.peek().kind === 'ident' && Object.hasOwn(RELATION_WORDS, c.peek().value) ? RELATION_WORDS[c.peek().value] : undefined;
   if (word !== undefined) return parseRelation(c, left.pattern, word, start);
   if (atTestStart(c)) return compatForm(c, left, start);
   return { kind: 'exists', pattern: left.pattern, range: span(c, start) };
+}
+
+// "trace." trace_field (op value | "in" "[" value { "," value } "]")
+function parseTraceAtom(c: Cursor, field: TraceField): Condition {
+  const traceTok = c.next();
+  c.next();
+  const fieldTok = c.next();
+  const fieldRange = { start: traceTok.start, end: fieldTok.end };
+  if (c.is('.')) {
+    c.fail('unexpected_token', `trace.${field} is a field of the trace, so it cannot continue with "."`, { start: traceTok.start, end: c.peek(1).end },
+      `a span whose name starts with "trace.${field}" is written in quotes: "trace.${field}${c.is('ident', 1) ? '.' + c.peek(1).value : ''}"`);
+  }
+  if (!atTestStart(c)) {
+    c.fail('unexpected_token', `expected a comparison after trace.${field}, found ${describe(c.peek())}`, c.peek(),
+      `compare it, e.g. trace.${field} ${field === 'duration' ? '> 5s' : field.endsWith('count') ? '> 10' : '== "GET /"'}; a span named "trace.${field}" is written in quotes`);
+  }
+  const test = parseValueTest(c);
+  return { kind: 'trace', field, fieldRange, test, range: span(c, traceTok.start) };
 }
 
 // relation := "before" | "after" | ("parent" | "child" | "ancestor" | "descendant") "of"
@@ -110,7 +119,12 @@ function compatForm(c: Cursor, left: ParsedPattern, start: number): Condition {
       'compare an attribute inside .where(…), e.g. payment.where(amount > 1000)');
   }
   const key = seg.names[seg.names.length - 1] as string;
-  const nameEnd = seg.lastStart - 1;
+  if (seg.names.length === 2 && seg.names[0] === 'trace') {
+    const guess = closest(key, TRACE_FIELDS);
+    c.fail('unknown_intrinsic', `"trace.${key}" is not a trace field; trace fields are ${TRACE_FIELDS.join(', ')}`, left.pattern.range,
+      `${guess ? `did you mean trace.${guess}? ` : ''}To test an attribute of spans named "trace", write "trace".where(${key} …)`);
+  }
+  const nameEnd = seg.lastDot;
   const test = parseValueTest(c);
   const field = { kind: 'attr' as const, scope: 'any' as const, key, range: { start: seg.lastStart, end: seg.lastStart + key.length } };
   const pattern: Pattern = {

@@ -7,7 +7,7 @@ import { parsePredicate } from './parse-predicate.ts';
 export interface ParsedPattern {
   pattern: Pattern;
   /** The segments when the selector was written as a bare dotted name. */
-  segments?: { names: string[]; lastStart: number };
+  segments?: { names: string[]; lastStart: number; lastDot: number };
 }
 
 // pattern := [ label ":" ] selector { ".where(" predicate ")" }
@@ -31,8 +31,11 @@ export function parsePattern(c: Cursor): ParsedPattern {
     c.expect(')', '")" to close .where(', 'every .where( needs its closing )');
   }
   if (c.is('.')) {
-    c.fail('unexpected_token', `expected .where( after the span name, found "." ${describe(c.peek(1))}`, c.peek(1),
-      parsed.selector.kind === 'name' ? 'a quoted name is complete on its own; filter spans with .where(…)' : undefined);
+    const after = c.peek(1);
+    c.fail('unexpected_token', `expected .where( after the span name, found "." ${describe(after)}`, after,
+      parsed.segments === undefined
+        ? 'a quoted name or * is complete on its own; filter spans with .where(…)'
+        : after.kind === 'string' ? `write the whole name in one pair of quotes: "${parsed.segments.names.join('.')}.${after.value}"` : 'filter spans with .where(…)');
   }
   const pattern: Pattern = label === undefined
     ? { kind: 'pattern', selector: parsed.selector, wheres, range: span(c, start) }
@@ -61,14 +64,15 @@ function parseSelector(c: Cursor): { selector: Selector; segments?: ParsedPatter
   c.next();
   const names = [t.value];
   let lastStart = t.start;
+  let lastDot = t.end;
   // after a dot every word is a name segment, except `.where(`, which starts a filter
   while (c.is('.') && c.is('ident', 1) && !(c.isWord('where', 1) && c.is('(', 2))) {
-    c.next();
+    lastDot = c.next().start;
     const seg = c.next();
     names.push(seg.value);
     lastStart = seg.start;
   }
   const selector: NameSelector = { kind: 'name', name: names.join('.'), range: span(c, t.start) };
   if (names.length === 1) c.bareSelectors.add(selector);
-  return { selector, segments: { names, lastStart } };
+  return { selector, segments: { names, lastStart, lastDot } };
 }

@@ -69,14 +69,15 @@ export function parseValueTest(c: Cursor): ValueTest {
   if (c.eatWord('in')) {
     c.expect('[', '"[" to start the list of values', 'write in ["a", "b"]');
     const values: Literal[] = [];
-    if (!c.is(']')) {
-      do {
-        if (values.length >= c.limits.maxListItems) {
-          c.fail('list_too_long', `list has more than ${c.limits.maxListItems} items`, c.peek(), 'use matches with a regular expression, or split the rule');
-        }
-        values.push(parseLiteral(c, 'a list item'));
-      } while (c.eat(','));
+    if (c.is(']')) {
+      c.fail('bad_value', 'the list is empty, so nothing can be in it', { start, end: c.peek().end }, 'give at least one value: in ["a", "b"]');
     }
+    do {
+      if (values.length >= c.limits.maxListItems) {
+        c.fail('list_too_long', `list has more than ${c.limits.maxListItems} items`, c.peek(), 'use matches with a regular expression, or split the rule');
+      }
+      values.push(parseLiteral(c, 'a list item'));
+    } while (c.eat(','));
     c.expect(']', '"," or "]" in the list');
     return { kind: 'in', values, range: span(c, start) };
   }

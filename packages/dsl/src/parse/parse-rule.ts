@@ -67,7 +67,8 @@ function parseBlock(c: Cursor): Block | undefined {
     const condition = parseCondition(c);
     if (!c.is('}')) {
       c.fail('unexpected_token', `expected "and", "or" or "}", found ${describe(c.peek())}`, c.peek(),
-        c.peek().kind === 'ident' || c.peek().kind === 'string' ? 'join conditions with "and" / "or"; names with spaces go in quotes' : undefined);
+        atBlockStart(c) ? `close the ${keyword} block with "}" before ${c.peek().value}`
+          : c.peek().kind === 'ident' || c.peek().kind === 'string' ? 'join conditions with "and" / "or"; names with spaces go in quotes' : undefined);
     }
     c.next();
     return { kind: 'block', keyword, condition, range: span(c, t.start) };
@@ -79,14 +80,22 @@ function parseBlock(c: Cursor): Block | undefined {
   }
 }
 
-/** Skips to the end of the brace group at or after the cursor, stopping early at the next block keyword. */
+/**
+ * Skips the rest of a broken block: to the "}" that closes its brace group, or to the next
+ * `when {` / `always {` / `never {` (which cannot occur inside a condition), so that one pass
+ * reports the problems of every block.
+ */
 function skipBlock(c: Cursor): void {
-  while (!c.is('eof') && !c.is('{') && !(c.is('ident') && BLOCKS.some((b) => c.isWord(b)) && c.is('{', 1))) c.next();
-  if (!c.is('{')) return;
   let depth = 0;
-  while (!c.is('eof')) {
+  while (!c.is('eof') && !atBlockStart(c)) {
     const t = c.next();
     if (t.kind === '{') depth++;
-    else if (t.kind === '}' && --depth === 0) return;
+    else if (t.kind === '}' && depth > 0 && --depth === 0) return;
   }
+}
+
+/** At `when {`, `always {` or `never {` that is not a later segment of a dotted name. */
+function atBlockStart(c: Cursor): boolean {
+  const prev = c.pos > 0 ? c.tokens[c.pos - 1] : undefined;
+  return c.is('{', 1) && BLOCKS.some((b) => c.isWord(b)) && prev?.kind !== '.';
 }

@@ -23,9 +23,9 @@ export function parseField(c: Cursor): Field {
     return c.fail('keyword_as_name', `"${t.value}" is a keyword and cannot start an attribute key`, t, `write the key in quotes: "${t.value}"`);
   }
   c.next();
-  if (t.value === 'span' && c.is('.') && c.is('ident', 1)) {
+  if (t.value === 'span' && c.is('.') && (c.is('ident', 1) || c.is('string', 1))) {
     c.next();
-    return { kind: 'intrinsic', name: parseIntrinsicName(c), range: span(c, start) };
+    return { kind: 'intrinsic', name: parseIntrinsicName(c, start), range: span(c, start) };
   }
   if (t.value === 'resource' && c.is('.') && (c.is('ident', 1) || c.is('string', 1))) {
     c.next();
@@ -47,21 +47,33 @@ export function parseField(c: Cursor): Field {
     c.next();
     key += '.' + c.next().value;
   }
+  if (c.is('.') && c.is('string', 1) && key.endsWith('.resource') && key.indexOf('.') === key.length - 9) {
+    // `p.resource."x-y"`: a quoted resource key of the label's span
+    c.next();
+    const inner = c.next().value;
+    const field: LabelField = {
+      kind: 'label_field', label: t.value,
+      field: { kind: 'attr', scope: 'resource', key: inner, range: span(c, start) }, range: span(c, start),
+    };
+    c.labelFields.add(field);
+    return field;
+  }
   const field: AttributeField = { kind: 'attr', scope: 'any', key, range: span(c, start) };
   c.bareKeys.add(field);
   return field;
 }
 
-function parseIntrinsicName(c: Cursor): Intrinsic {
+function parseIntrinsicName(c: Cursor, start: number): Intrinsic {
   const t = c.next();
-  const name = INTRINSICS.find((i) => i === t.value);
+  const name = t.kind === 'ident' ? INTRINSICS.find((i) => i === t.value) : undefined;
   if (name === undefined || c.is('.')) {
     const guess = closest(t.value, INTRINSICS);
+    const more = c.is('.') && c.is('ident', 1) ? `.${c.peek(1).value}` : '';
     return c.fail(
       'unknown_intrinsic',
-      `"span.${t.value}" is not a span field; span fields are ${INTRINSICS.join(', ')}`,
-      { start: t.start - 5, end: c.peek().kind === '.' ? c.peek(1).end : t.end },
-      guess ? `did you mean span.${guess}? To read an attribute named "span.${t.value}", quote it` : `to read an attribute named "span.${t.value}…", write the key in quotes`,
+      `"span.${t.value}${more}" is not a span field; span fields are ${INTRINSICS.join(', ')}`,
+      { start, end: c.is('.') ? c.peek(1).end : t.end },
+      `${guess && !more ? `did you mean span.${guess}? ` : ''}To read an attribute named "span.${t.value}${more}", write the whole key in quotes`,
     );
   }
   return name;
