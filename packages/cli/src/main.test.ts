@@ -25,6 +25,12 @@ describe('betrace (top level)', () => {
     for (const cmd of ['check', 'test', 'fmt', 'lint']) expect(r.stdout).toMatch(new RegExp(`^  ${cmd} +\\S`, 'm'));
   });
 
+  it('runs through the installed bin script', () => {
+    const r = spawnSync(process.execPath, [join(cliDir, 'bin/betrace.js'), '--version'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^betrace \d+\.\d+\.\d+\n$/);
+  });
+
   it('prints the version from package.json', () => {
     const version: unknown = JSON.parse(readFileSync(join(cliDir, 'package.json'), 'utf8'));
     expect(betrace('--version')).toMatchObject({ code: 0, stdout: `betrace ${(version as { version: string }).version}\n` });
@@ -63,6 +69,12 @@ describe('betrace check', () => {
   it.each(['checkout.json', 'checkout.jsonl'])('prints violations and exits 1 (%s)', (file) => {
     const r = betrace('check', 'testdata/rules', '--traces', `testdata/traces/${file}`);
     expect(r).toEqual({ code: 1, stdout: expected, stderr: '' });
+  });
+
+  it('reads every *.json / *.jsonl under a --traces directory, joining spans of one trace', () => {
+    const r = betrace('check', 'testdata/rules', '--traces', 'testdata/traces');
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^2 violations \(3 rules, 2 traces, 22 spans\)$/m);
   });
 
   it('prints JSON with span names and services', () => {

@@ -79,6 +79,13 @@ describe('decodeJsonTraces: the Collector file exporter format (JSONL)', () => {
     ]);
   });
 
+  it('still reads the other lines when the first line is broken', () => {
+    const lines = fixture('collector-file.jsonl').split('\n');
+    const result = decodeJsonTraces(['{"resourceSpans": [', ...lines].join('\n'));
+    expect(result.errors.map((e) => e.line)).toEqual([1]);
+    expect(result.spans).toHaveLength(3);
+  });
+
   it('reports bad lines with their line number and keeps the good ones', () => {
     const result = decodeJsonTraces(fixture('bad-lines.jsonl'));
     expect(result.ok).toBe(false);

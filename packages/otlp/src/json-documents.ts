@@ -30,10 +30,17 @@ export function parseJsonDocuments(text: string): { documents: JsonDocument[]; e
   return { documents, errors };
 }
 
-/** JSONL when the first non-empty line is a complete JSON document on its own. */
+/**
+ * JSONL when some line is a whole request on its own. Looking past the first line lets a file whose
+ * first line is broken still load its other lines; requiring `resourceSpans` keeps a broken
+ * pretty-printed document (whose lines may hold `{}` or `1`) from being read line by line.
+ */
 function looksLikeJsonl(text: string): boolean {
-  const first = text.split('\n').find((l) => l.trim() !== '');
-  return first !== undefined && tryParse(first).ok;
+  return text.split('\n').some((line) => {
+    if (!line.includes('resourceSpans')) return false;
+    const parsed = tryParse(line);
+    return parsed.ok && typeof parsed.value === 'object' && parsed.value !== null && 'resourceSpans' in parsed.value;
+  });
 }
 
 function tryParse(text: string): { ok: true; value: unknown } | { ok: false; message: string } {

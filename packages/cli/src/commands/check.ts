@@ -21,8 +21,9 @@ Arguments:
 
 Options:
   -t, --traces FILE  OTLP/JSON trace file (repeatable): one ExportTraceServiceRequest document, or
-                     one per line as the OpenTelemetry Collector "file" exporter writes them.
-                     Spans that share a trace id are joined across files.
+                     one per line as the OpenTelemetry Collector "file" exporter writes them. A
+                     directory means every *.json / *.jsonl below it. Spans that share a trace id
+                     are joined across files.
       --json         print the violations as one JSON array
   -h, --help         show this help
 

@@ -1,4 +1,5 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Span, Trace } from '@betrace/engine';
 import { decodeJsonTraces, formatDecodeError, groupByTrace } from '@betrace/otlp';
 
@@ -9,11 +10,14 @@ export interface LoadedTraces {
   errors: string[];
 }
 
-/** Reads each file as OTLP/JSON (one document, or JSONL as the Collector file exporter writes). */
-export async function loadTraces(files: readonly string[]): Promise<LoadedTraces> {
+/**
+ * Reads each file as OTLP/JSON (one document, or JSONL as the Collector file exporter writes); a
+ * directory stands for every `*.json` / `*.jsonl` below it, sorted.
+ */
+export async function loadTraces(paths: readonly string[]): Promise<LoadedTraces> {
   const spans: Span[] = [];
   const errors: string[] = [];
-  for (const file of files) {
+  for (const file of await expandTracePaths(paths)) {
     let text: string;
     try {
       text = await readFile(file, 'utf8');
@@ -27,4 +31,19 @@ export async function loadTraces(files: readonly string[]): Promise<LoadedTraces
     errors.push(...result.errors.map((e) => formatDecodeError(e, file)));
   }
   return { traces: groupByTrace(spans), spanCount: spans.length, errors };
+}
+
+async function expandTracePaths(paths: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (!info?.isDirectory()) {
+      out.push(path); // unreadable paths are reported when read
+      continue;
+    }
+    const entries = await readdir(path, { recursive: true });
+    const files = entries.filter((name) => /\.jsonl?$/i.test(name)).sort();
+    out.push(...files.map((name) => join(path, name)));
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import type { Node } from 'yaml';
 import type { AttrValue, SpanKind, SpanStatus } from '@betrace/engine';
 import { parseExampleDuration } from './duration.ts';
 import type { ExampleSpec, TraceEntrySpec } from './rule-spec.ts';
-import { describeNode, positionOf, readFields, readList, readString, report } from './yaml-context.ts';
+import { describeNode, positionOf, readFields, readList, readString, report, resolveNode } from './yaml-context.ts';
 import type { Field, YamlContext } from './yaml-context.ts';
 
 const EXAMPLE_KEYS = ['name', 'description', 'expect', 'violations', 'trace'] as const;
@@ -149,7 +149,7 @@ function readAttributes(ctx: YamlContext, field: Field | undefined, what: string
       report(ctx, 'error', key, `expected a plain attribute key in ${what}`);
       continue;
     }
-    const value = attrValue(pair.value as Node | null);
+    const value = attrValue(resolveNode(ctx, pair.value as Node | null));
     if (value === undefined) {
       report(ctx, 'error', (pair.value as Node | null) ?? key, `attribute "${keyText}": expected a string, number, boolean or list of them, found ${describeNode(pair.value as Node | null)}; write nested keys dotted ("http.method: GET")`);
     } else out.set(keyText, value);

@@ -134,7 +134,28 @@ describe('readRuleFile: problems point at file:line:column', () => {
     expect(result.problems.map(formatProblem)).toEqual(['r.yaml:5:17: error: expected "violation" or "pass", found "maybe"']);
   });
 
-  it('warns on an empty file', () => {
+  it('warns on an empty file or an empty rules key', () => {
     expect(messages('')).toEqual(['r.yaml:1:1: warning: the file holds no rules']);
+    expect(messages('# nothing yet\nrules:\n')).toEqual(['r.yaml:2:1: warning: the file holds no rules']);
+  });
+
+  it('resolves aliases, e.g. one trace shared by two examples', () => {
+    const result = read(`rules:
+  - id: a
+    condition: never { b }
+    examples:
+      - expect: violation
+        trace: &t
+          - { span: b, attributes: { tags: &tags [x, y] } }
+      - expect: violation
+        trace: *t
+      - expect: violation
+        trace: [{ span: b, attributes: { tags: *tags } }]
+`);
+    expect(result.problems).toEqual([]);
+    const examples = result.rules[0]?.examples ?? [];
+    expect(examples.map((e) => e.trace.map((s) => [s.span, s.attributes.get('tags')]))).toEqual([
+      [['b', ['x', 'y']]], [['b', ['x', 'y']]], [['b', ['x', 'y']]],
+    ]);
   });
 });

@@ -31,6 +31,7 @@ export function readRuleFile(file: string, text: string): RuleFileResult {
   const lineCounter = new LineCounter();
   const ctx: YamlContext = { file, lineCounter, problems: [] };
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  ctx.doc = doc;
   for (const e of [...doc.errors, ...doc.warnings]) {
     report(ctx, e.name === 'YAMLWarning' ? 'warning' : 'error', e.pos[0], yamlMessage(e.message));
   }
@@ -41,7 +42,10 @@ export function readRuleFile(file: string, text: string): RuleFileResult {
     return { rules: [], problems: ctx.problems };
   }
   const fields = readFields(ctx, root, 'a rule file with a top-level "rules:" list', FILE_KEYS);
-  const items = fields && readList(ctx, fields.get('rules'), 'the rules');
+  const rulesField = fields?.get('rules');
+  const emptyRules = isScalar(rulesField?.value) && rulesField.value.value === null;
+  if (emptyRules) report(ctx, 'warning', rulesField.key, 'the file holds no rules');
+  const items = fields && !emptyRules ? readList(ctx, rulesField, 'the rules') : [];
   if (fields && !fields.has('rules')) report(ctx, 'error', root, 'expected a top-level "rules:" list');
   const rules: RuleSpec[] = [];
   const seen = new Map<string, number>();

@@ -1,5 +1,5 @@
-import { isMap, isScalar, isSeq } from 'yaml';
-import type { LineCounter, Node, Pair, YAMLMap } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq } from 'yaml';
+import type { Document, LineCounter, Node, Pair, YAMLMap } from 'yaml';
 import type { Position, Problem } from './problem.ts';
 
 /** The file being read: turns node offsets into positions and collects problems. */
@@ -7,6 +7,15 @@ export interface YamlContext {
   file: string;
   lineCounter: LineCounter;
   problems: Problem[];
+  /** For resolving aliases (`*anchor`), e.g. a trace shared by several examples. */
+  doc?: Document;
+}
+
+/** The node an alias points to (or the node itself). */
+export function resolveNode(ctx: YamlContext, node: Node | null | undefined): Node | null {
+  if (node === undefined || node === null) return null;
+  if (isAlias(node) && ctx.doc) return (node.resolve(ctx.doc) as Node | undefined) ?? null;
+  return node;
 }
 
 /** The position of a node (or of an offset) in the file. */
@@ -30,7 +39,8 @@ export interface Field {
  * Reads a mapping's entries by key. Keys not in `known` get a warning (they are ignored, so a
  * typo does not silently disable a check without notice).
  */
-export function readFields(ctx: YamlContext, node: Node | null, what: string, known: readonly string[]): Map<string, Field> | undefined {
+export function readFields(ctx: YamlContext, at: Node | null, what: string, known: readonly string[]): Map<string, Field> | undefined {
+  const node = resolveNode(ctx, at);
   if (!isMap(node)) {
     report(ctx, 'error', node, `expected ${what} (a mapping of keys to values), found ${describeNode(node)}`);
     return undefined;
@@ -47,7 +57,7 @@ export function readFields(ctx: YamlContext, node: Node | null, what: string, kn
       report(ctx, 'warning', key, `unknown key "${name}" in ${what} is ignored; known keys: ${known.join(', ')}`);
       continue;
     }
-    fields.set(name, { key, value: pair.value });
+    fields.set(name, { key, value: resolveNode(ctx, pair.value) });
   }
   return fields;
 }
@@ -75,7 +85,7 @@ export function readBool(ctx: YamlContext, field: Field | undefined, what: strin
 export function readList(ctx: YamlContext, field: Field | undefined, what: string): (Node | null)[] | undefined {
   if (field === undefined) return undefined;
   const v = field.value;
-  if (isSeq(v)) return v.items as (Node | null)[];
+  if (isSeq(v)) return (v.items as (Node | null)[]).map((item) => resolveNode(ctx, item));
   if (isScalar(v) && v.value !== null) return [v];
   report(ctx, 'error', v ?? field.key, `expected ${what} (a list), found ${describeNode(v)}`);
   return undefined;
