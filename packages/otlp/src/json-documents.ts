@@ -47,7 +47,9 @@ function tryParse(text: string): { ok: true; value: unknown } | { ok: false; mes
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
-    return { ok: false, message: e instanceof Error ? e.message : String(e) };
+    // V8 quotes the input in its message; keep the message on one line.
+    const message = e instanceof Error ? e.message : String(e);
+    return { ok: false, message: message.replace(/\r/g, '\\r').replace(/\n/g, '\\n') };
   }
 }
 

@@ -12,7 +12,8 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   switch (typeof value) {
     case 'string':
-      return value.length > 40 ? `the string "${value.slice(0, 40)}…"` : `the string "${value}"`;
+      // JSON.stringify escapes control characters, so the message stays on one line.
+      return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
     case 'number':
       return `the number ${value}`;
     case 'boolean':

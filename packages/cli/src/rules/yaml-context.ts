@@ -99,7 +99,7 @@ export function describeNode(node: Node | null | undefined): string {
   if (isScalar(node)) {
     const v = node.value;
     if (v === null) return 'null';
-    if (typeof v === 'string') return `the string "${v.length > 40 ? `${v.slice(0, 40)}…` : v}"`;
+    if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
     return `${typeof v} ${String(v)}`;
   }
   return 'an alias';
