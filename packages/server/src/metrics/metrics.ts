@@ -1,0 +1,92 @@
+import { COMPLETION_CAUSES, type TraceAssembler } from '@betrace/engine';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Every Prometheus metric BeTrace exposes on /metrics, in one registry. */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly violations = new Counter({
+    name: 'betrace_violations_total', help: 'Violations recorded (first detection), by rule and severity.',
+    labelNames: ['rule_id', 'severity'] as const, registers: [this.registry],
+  });
+  readonly violationsResolved = new Counter({
+    name: 'betrace_violations_resolved_total', help: 'Violations resolved by late spans, by rule.',
+    labelNames: ['rule_id'] as const, registers: [this.registry],
+  });
+  readonly spansReceived = new Counter({
+    name: 'betrace_spans_received_total', help: 'Spans received over OTLP, by protocol (grpc, http_protobuf, http_json).',
+    labelNames: ['protocol'] as const, registers: [this.registry],
+  });
+  readonly spansRejected = new Counter({
+    name: 'betrace_spans_rejected_total', help: 'Spans rejected at ingestion, by reason.',
+    labelNames: ['reason'] as const, registers: [this.registry],
+  });
+  readonly requests = new Counter({
+    name: 'betrace_otlp_requests_total', help: 'OTLP export requests, by protocol and outcome (ok, partial, invalid, throttled, too_large).',
+    labelNames: ['protocol', 'outcome'] as const, registers: [this.registry],
+  });
+  readonly ruleEvaluation = new Histogram({
+    name: 'betrace_rule_evaluation_seconds', help: 'Time to evaluate one rule on one trace.',
+    labelNames: ['rule_id'] as const, registers: [this.registry],
+    buckets: [1e-6, 5e-6, 2e-5, 1e-4, 5e-4, 2e-3, 1e-2, 5e-2],
+  });
+  readonly ruleErrors = new Counter({
+    name: 'betrace_rule_errors_total', help: 'Rule evaluations that failed with an internal error, by rule.',
+    labelNames: ['rule_id'] as const, registers: [this.registry],
+  });
+  readonly exported = new Counter({
+    name: 'betrace_exported_violation_spans_total', help: 'Violation spans delivered to the OTLP export endpoint.', registers: [this.registry],
+  });
+  readonly exportFailures = new Counter({
+    name: 'betrace_export_failures_total', help: 'Failed export attempts of violation spans, by reason (http_status, network, queue_full).',
+    labelNames: ['reason'] as const, registers: [this.registry],
+  });
+  readonly storeErrors = new Counter({
+    name: 'betrace_store_errors_total', help: 'Store operations that failed, by operation; the data is kept and retried.',
+    labelNames: ['operation'] as const, registers: [this.registry],
+  });
+  readonly pendingViolations = new Gauge({
+    name: 'betrace_pending_violations', help: 'Violations waiting to be written to the store.', registers: [this.registry],
+  });
+  readonly activeRules = new Gauge({
+    name: 'betrace_active_rules', help: 'Enabled rules being evaluated.', registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'betrace_process_' });
+  }
+
+  /** Exposes the assembler's own counters and sizes, read at scrape time. */
+  observeAssembler(assembler: TraceAssembler): void {
+    const c = assembler.counters;
+    const monotonic = (name: string, help: string, read: () => number): void => {
+      new Counter({
+        name, help, registers: [this.registry],
+        collect() {
+          this.reset();
+          this.inc(read());
+        },
+      });
+    };
+    monotonic('betrace_spans_accepted_total', 'Spans accepted into trace assembly (duplicates excluded).', () => c.spansAccepted);
+    monotonic('betrace_duplicate_spans_total', 'Spans ignored because their span id was already seen in the trace.', () => c.duplicateSpans);
+    monotonic('betrace_late_spans_total', 'Spans that arrived after their trace was evaluated and re-opened it.', () => c.lateSpans);
+    monotonic('betrace_spans_over_trace_limit_total', 'Spans dropped because their trace reached the span limit.', () => c.spansOverTraceLimit);
+    monotonic('betrace_trace_reevaluations_total', 'Traces evaluated again because late spans arrived.', () => c.reevaluations);
+    new Counter({
+      name: 'betrace_traces_completed_total', help: 'Traces handed to evaluation, by completion cause.',
+      labelNames: ['cause'] as const, registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const cause of COMPLETION_CAUSES) this.inc({ cause }, c.completed[cause]);
+      },
+    });
+    const gauge = (name: string, help: string, read: () => number): void => {
+      new Gauge({ name, help, registers: [this.registry], collect() { this.set(read()); } });
+    };
+    gauge('betrace_buffered_traces', 'Traces being assembled.', () => assembler.size.traces);
+    gauge('betrace_buffered_spans', 'Spans being assembled.', () => assembler.size.spans);
+    gauge('betrace_buffered_bytes', 'Estimated bytes of spans being assembled.', () => assembler.size.bytes);
+    gauge('betrace_recent_traces', 'Completed traces kept for late spans and the trace view.', () => assembler.recent.size.traces);
+  }
+}

@@ -1,0 +1,130 @@
+import type { CompletedTrace, TraceIndex, Violation } from '@betrace/engine';
+import { type ViolationRecord, type ViolationStore, violationId } from '@betrace/store';
+import type { Logger } from 'pino';
+import type { Metrics } from '../metrics/metrics.ts';
+import type { Redactor } from '../redaction/redactor.ts';
+import type { Signer } from '../signing/signer.ts';
+import type { RuleRegistry } from '../rules/rule-registry.ts';
+import type { ViolationEvents } from './violation-events.ts';
+import { witnessSpans } from './witness.ts';
+
+/** Where recorded violations go besides the store (the OTLP exporter). */
+export interface ViolationSink {
+  enqueue(record: ViolationRecord, index: TraceIndex): void;
+}
+
+export interface RecorderDeps {
+  store: ViolationStore;
+  signer: Signer;
+  redactor: Redactor;
+  metrics: Metrics;
+  logger: Logger;
+  events: ViolationEvents;
+  rules: RuleRegistry;
+  sink?: ViolationSink;
+  /** Past this many unwritten violations, `full` turns true and ingestion answers "retry later". */
+  maxPending: number;
+}
+
+const BATCH = 500;
+const RESOLUTION = 'late spans arrived and the re-evaluated trace satisfies the rule';
+
+/**
+ * Turns engine violations into signed, redacted records and writes them to the store. Writes are
+ * queued: a slow or failing store never blocks evaluation, nothing is dropped (failed batches are
+ * retried), and `full` tells the receivers to push back when the queue reaches its bound.
+ */
+export class ViolationRecorder {
+  private readonly deps: RecorderDeps;
+  private queue: Array<{ record: ViolationRecord; index: TraceIndex }> = [];
+  private resolutions: Array<{ id: string; ruleId: string; at: number }> = [];
+  private flushing: Promise<void> | undefined;
+
+  constructor(deps: RecorderDeps) {
+    this.deps = deps;
+  }
+
+  get pending(): number {
+    return this.queue.length + this.resolutions.length;
+  }
+
+  get full(): boolean {
+    return this.pending >= this.deps.maxPending;
+  }
+
+  /** Records what one evaluation of a trace found; on re-evaluation, resolves what no longer holds. */
+  accept(completed: CompletedTrace, index: TraceIndex, violations: readonly Violation[], now: number): void {
+    const before = new Set(Array.isArray(completed.memo.recorded) ? (completed.memo.recorded as string[]) : []);
+    const after: string[] = [];
+    const traceStart = index.spans.length > 0 ? Math.floor((index.spans[0]?.start ?? 0) / 1e6) : 0;
+    for (const v of violations) {
+      const rule = this.deps.rules.get(v.ruleId);
+      if (rule === undefined) continue;
+      const boundSpanId = v.boundSpanId ?? '';
+      const id = violationId(v.ruleId, v.traceId, boundSpanId);
+      after.push(id);
+      if (before.has(id)) continue;
+      const record: ViolationRecord = {
+        id, ruleId: v.ruleId, ruleName: v.ruleName, ruleVersion: rule.stored.version, severity: v.severity,
+        traceId: v.traceId, boundSpanId,
+        trigger: witnessSpans(v.trigger, index, rule.reads, this.deps.redactor),
+        offending: witnessSpans(v.offending, index, rule.reads, this.deps.redactor),
+        reason: v.reason, detectedAt: now, traceStart, signature: '',
+      };
+      record.signature = this.deps.signer.sign(record);
+      this.queue.push({ record, index });
+    }
+    const still = new Set(after);
+    for (const id of before) {
+      if (!still.has(id)) this.resolutions.push({ id, ruleId: ruleIdOf(completed, id), at: now });
+    }
+    completed.memo.recorded = after;
+    completed.memo.rules = { ...(completed.memo.rules as Record<string, string> | undefined), ...Object.fromEntries(violations.map((v) => [violationId(v.ruleId, v.traceId, v.boundSpanId ?? ''), v.ruleId])) };
+    this.deps.metrics.pendingViolations.set(this.pending);
+  }
+
+  /** Writes queued records and resolutions; a failed batch stays queued for the next flush. */
+  flush(): Promise<void> {
+    this.flushing ??= this.write().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async write(): Promise<void> {
+    const { store, metrics, logger, events, sink } = this.deps;
+    while (this.queue.length > 0) {
+      const batch = this.queue.slice(0, BATCH);
+      try {
+        await store.record(batch.map((b) => b.record));
+      } catch (error) {
+        metrics.storeErrors.inc({ operation: 'record' });
+        logger.error({ err: error, pending: this.pending }, 'writing violations failed; they stay queued and are retried');
+        break;
+      }
+      this.queue = this.queue.slice(batch.length);
+      for (const { record, index } of batch) {
+        metrics.violations.inc({ rule_id: record.ruleId, severity: record.severity });
+        events.emit(record);
+        sink?.enqueue(record, index);
+      }
+    }
+    if (this.resolutions.length > 0) {
+      const batch = this.resolutions.slice(0, BATCH);
+      try {
+        await store.resolve(batch.map((r) => r.id), batch[0]?.at ?? Date.now(), RESOLUTION);
+        this.resolutions = this.resolutions.slice(batch.length);
+        for (const r of batch) metrics.violationsResolved.inc({ rule_id: r.ruleId });
+      } catch (error) {
+        metrics.storeErrors.inc({ operation: 'resolve' });
+        logger.error({ err: error }, 'resolving violations failed; retried on the next flush');
+      }
+    }
+    metrics.pendingViolations.set(this.pending);
+  }
+}
+
+function ruleIdOf(completed: CompletedTrace, id: string): string {
+  const rules = completed.memo.rules as Record<string, string> | undefined;
+  return rules?.[id] ?? 'unknown';
+}

@@ -1,0 +1,112 @@
+import { TraceAssembler } from '@betrace/engine';
+import { openStore, startViolationRetention } from '@betrace/store';
+import { startApiServer } from './api/api-server.ts';
+import { ensureAdminKey } from './auth/bootstrap.ts';
+import type { Config } from './config/schema.ts';
+import type { ServerContext } from './context.ts';
+import { ViolationExporter } from './export/violation-exporter.ts';
+import { createLogger } from './logging.ts';
+import { Metrics } from './metrics/metrics.ts';
+import { Pipeline } from './pipeline/pipeline.ts';
+import { ViolationEvents } from './pipeline/violation-events.ts';
+import { ViolationRecorder } from './pipeline/violation-recorder.ts';
+import { startOtlpGrpc } from './receivers/otlp-grpc.ts';
+import { startOtlpHttp } from './receivers/otlp-http.ts';
+import { Redactor } from './redaction/redactor.ts';
+import { watchRuleFiles } from './rules/rule-files.ts';
+import { RuleRegistry } from './rules/rule-registry.ts';
+import { Signer } from './signing/signer.ts';
+import { loadSigningKey } from './signing/signing-key.ts';
+
+/** A running BeTrace: its actual ports (useful with port 0) and a graceful stop. */
+export interface RunningServer {
+  context: ServerContext;
+  ports: { otlpGrpc: number; otlpHttp: number; api: number };
+  /** The admin API key created on first start (printed once), if one was created now. */
+  adminKey: string | undefined;
+  /** Stop receiving, evaluate what is buffered, flush exports, close the store. */
+  close(): Promise<void>;
+}
+
+const TICK_MS = 50;
+
+/** Starts BeTrace with a validated configuration. */
+export async function startServer(config: Config): Promise<RunningServer> {
+  const logger = createLogger(config.logLevel);
+  const opened = await openStore(config.store, config.dataDir);
+  if (!opened.ok) throw new Error(`cannot open the store: ${opened.error.message}`);
+  const stores = opened.value;
+  const signing = loadSigningKey(config.signing.key, config.dataDir);
+  if (signing.generated) {
+    logger.warn({ path: signing.path }, 'generated a new violation signing key; back it up (or set signing.key / BETRACE_SIGNING_KEY): signatures can only be verified with it');
+  }
+  if (config.auth === 'none') {
+    logger.warn('AUTHENTICATION IS DISABLED (--auth=none): every API request acts as an admin. Use this only for local development.');
+  }
+  const metrics = new Metrics();
+  const events = new ViolationEvents();
+  const signer = new Signer(signing.key);
+  const rules = new RuleRegistry(stores.rules, logger);
+  rules.onChange(() => metrics.activeRules.set(rules.active.length));
+  await rules.reload();
+  const a = config.assembly;
+  const assembler = new TraceAssembler({
+    quietPeriodMs: a.quietPeriod, idleTimeoutMs: a.idleTimeout, maxTraceAgeMs: a.maxTraceAge, maxTraces: a.maxTraces,
+    maxSpansPerTrace: a.maxSpansPerTrace, maxBytes: a.maxBufferedBytes, lateWindowMs: a.lateWindow,
+    recentTraces: a.recentTraces, recentTraceMs: a.recentTraceAge, recentBytes: a.recentBytes,
+  });
+  metrics.observeAssembler(assembler);
+  const exporter = config.export.endpoint ? new ViolationExporter(config.export, metrics, logger) : undefined;
+  const recorder = new ViolationRecorder({
+    store: stores.violations, signer, redactor: new Redactor(config.redaction), metrics, logger, events, rules,
+    maxPending: config.limits.maxPendingViolations, ...(exporter ? { sink: exporter } : {}),
+  });
+  const pipeline = new Pipeline({ assembler, rules, recorder, metrics, logger });
+  let ready = false;
+  const context: ServerContext = {
+    config, logger, stores, rules, assembler, pipeline, recorder, metrics, signer, events, isReady: () => ready,
+  };
+
+  const adminKey = config.auth === 'apikey' ? await ensureAdminKey(stores, logger) : undefined;
+  const ruleFiles = config.rulesDir ? await watchRuleFiles(context, config.rulesDir) : undefined;
+  const api = await startApiServer(context);
+  const http = await startOtlpHttp(context);
+  const grpc = await startOtlpGrpc(context);
+  let ticking = false;
+  const timer = setInterval(() => {
+    if (ticking) return;
+    ticking = true;
+    pipeline.tick().catch((err: unknown) => logger.error({ err }, 'pipeline tick failed')).finally(() => {
+      ticking = false;
+    });
+  }, TICK_MS);
+  const retention = startViolationRetention({
+    violations: stores.violations, maxAgeMs: config.retention.violations,
+    onSweep: (deleted, cutoff) => logger.info({ deleted, cutoff: new Date(cutoff).toISOString() }, 'retention deleted old violations'),
+    onError: (err) => {
+      metrics.storeErrors.inc({ operation: 'retention' });
+      logger.error({ err }, 'retention sweep failed; the next sweep runs as usual');
+    },
+  });
+  ready = true;
+  logger.info({ otlpGrpc: grpc.port, otlpHttp: http.port, api: api.port, dataDir: config.dataDir, rules: rules.active.length }, 'BeTrace is ready');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      ready = false;
+      logger.info('shutting down: receivers stop, buffered traces are evaluated, exports flushed');
+      await Promise.allSettled([grpc.close(), http.close()]);
+      clearInterval(timer);
+      retention.stop();
+      ruleFiles?.close();
+      await pipeline.drain();
+      await exporter?.close();
+      await api.close();
+      await stores.close();
+      logger.info('stopped');
+    })();
+    return closing;
+  };
+  return { context, ports: { otlpGrpc: grpc.port, otlpHttp: http.port, api: api.port }, adminKey, close };
+}
