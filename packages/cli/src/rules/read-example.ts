@@ -116,13 +116,18 @@ function readEntry(ctx: YamlContext, node: Node | null): ReadEntry | undefined {
       report(ctx, 'error', field.value ?? field.key, `expected ${key} as a duration like "5ms", "1.5s", "250us" or a number of milliseconds, found ${describeNode(field.value)}`);
     } else spec[key] = nanos;
   }
-  if (ctx.problems.slice(before).some((p) => p.severity === 'error')) return undefined;
   const out: ReadEntry = { spec };
   const id = readString(ctx, fields.get('id'), 'the local span id');
-  if (id !== undefined) Object.assign(out, { id, idNode: fields.get('id')?.value });
+  if (id !== undefined) {
+    out.id = id;
+    out.idNode = fields.get('id')?.value;
+  }
   const parent = readString(ctx, fields.get('parent'), 'the parent span');
-  if (parent !== undefined) Object.assign(out, { parent, parentNode: fields.get('parent')?.value });
-  return out;
+  if (parent !== undefined) {
+    out.parent = parent;
+    out.parentNode = fields.get('parent')?.value;
+  }
+  return ctx.problems.slice(before).some((p) => p.severity === 'error') ? undefined : out;
 }
 
 function readEnum<T extends string>(ctx: YamlContext, field: Field | undefined, names: readonly T[], fallback: T): T {
