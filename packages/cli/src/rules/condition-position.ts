@@ -6,7 +6,8 @@ import type { YamlContext } from './yaml-context.ts';
 /**
  * Where the condition's text starts in the file. Exact for literal block scalars (`|`), single-line
  * plain scalars and single-line quoted scalars without escapes, where value offsets map line by line
- * onto the file; otherwise (folding, escapes, explicit indentation) the scalar's own start.
+ * onto the file; otherwise (folding, escapes, explicit indentation) the scalar's own start, from
+ * which positions are then counted (approximate: right line for one-line scalars, shifted columns).
  */
 export function conditionPosition(ctx: YamlContext, node: Scalar, source: string): ConditionPosition {
   const [start, valueEnd] = node.range ?? [0, 0];
