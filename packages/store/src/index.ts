@@ -1,0 +1,26 @@
+export type { Result, StoreError, StoreErrorCode } from './result.ts';
+export type { JsonValue } from './json-value.ts';
+export type { ViolationRecord, WitnessSpan } from './violation-record.ts';
+export { violationId } from './violation-record.ts';
+export type {
+  RecordOutcome,
+  ViolationBucket,
+  ViolationFilter,
+  ViolationPage,
+  ViolationQuery,
+  ViolationStats,
+  ViolationStatsQuery,
+  ViolationStatus,
+  ViolationStore,
+} from './violation-store.ts';
+export { MAX_STATS_BUCKETS, SEVERITIES } from './violation-stats.ts';
+export type { NewRule, RuleChanges, RuleSource, RuleStore, StoredRule, WriteOptions } from './rule-store.ts';
+export type { AuditAction, AuditEntry, AuditLog, AuditPage, AuditQuery, FieldChange } from './audit-log.ts';
+export type { ApiKeyRecord, ApiKeyRole, ApiKeyStore, NewApiKey } from './api-key-store.ts';
+export { hashApiKey } from './api-key-store.ts';
+export type { StoreOptions, Stores } from './stores.ts';
+export { MemoryStores } from './memory/memory-stores.ts';
+export { MemoryApiKeyStore } from './memory/memory-api-key-store.ts';
+export { MemoryAuditLog } from './memory/memory-audit-log.ts';
+export { MemoryRuleStore } from './memory/memory-rule-store.ts';
+export { MemoryViolationStore } from './memory/memory-violation-store.ts';
