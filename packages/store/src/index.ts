@@ -19,8 +19,18 @@ export type { AuditAction, AuditEntry, AuditLog, AuditPage, AuditQuery, FieldCha
 export type { ApiKeyRecord, ApiKeyRole, ApiKeyStore, NewApiKey } from './api-key-store.ts';
 export { hashApiKey } from './api-key-store.ts';
 export type { StoreOptions, Stores } from './stores.ts';
+export { openStore, SQLITE_FILE_NAME } from './open-store.ts';
 export { MemoryStores } from './memory/memory-stores.ts';
 export { MemoryApiKeyStore } from './memory/memory-api-key-store.ts';
 export { MemoryAuditLog } from './memory/memory-audit-log.ts';
 export { MemoryRuleStore } from './memory/memory-rule-store.ts';
 export { MemoryViolationStore } from './memory/memory-violation-store.ts';
+export { SqliteStores } from './sqlite/sqlite-stores.ts';
+export { SqliteApiKeyStore } from './sqlite/sqlite-api-key-store.ts';
+export { SqliteAuditLog } from './sqlite/sqlite-audit-log.ts';
+export { SqliteRuleStore } from './sqlite/sqlite-rule-store.ts';
+export { SqliteViolationStore } from './sqlite/sqlite-violation-store.ts';
+export type { Migration } from './sqlite/migrations.ts';
+export { SQLITE_MIGRATIONS } from './sqlite/migrations.ts';
+export type { Retention, RetentionOptions } from './retention.ts';
+export { DEFAULT_VIOLATION_RETENTION_MS, startViolationRetention } from './retention.ts';
