@@ -1,5 +1,7 @@
 import type { AttrValue } from '@betrace/engine';
+import type { IngestCounter } from './ingest-counter.ts';
 import { FieldError, at, describe, expectArray, expectInt64, expectString, isObject } from './json-value.ts';
+import { limitValue } from './truncate-value.ts';
 
 /** What a `kvlistValue` becomes: the engine has no map values, so the list is kept as JSON text. */
 type Plain = string | number | boolean | null | Plain[] | { [key: string]: Plain };
@@ -40,16 +42,27 @@ export function decodeAnyValue(value: unknown, path: string): AttrValue | undefi
   );
 }
 
-/** Decodes a list of OTLP `KeyValue`s into a map; a key given twice keeps its last value. */
-export function decodeKeyValues(list: unknown, path: string): Map<string, AttrValue> {
+/**
+ * Decodes a list of OTLP `KeyValue`s into a map; a key given twice keeps its last value. With a
+ * `counter`, its limits apply: new keys past the attribute limit are dropped and long values cut,
+ * both counted.
+ */
+export function decodeKeyValues(list: unknown, path: string, counter?: IngestCounter): Map<string, AttrValue> {
   const out = new Map<string, AttrValue>();
+  const maxAttributes = counter?.limits.maxAttributesPerSpan ?? Infinity;
+  const maxBytes = counter?.limits.maxAttributeValueBytes ?? Infinity;
+  const onCut = () => {
+    if (counter) counter.truncatedValues++;
+  };
   expectArray(list, path).forEach((kv, i) => {
     const kvPath = at(path, i);
     if (!isObject(kv)) throw new FieldError(kvPath, `expected a {"key", "value"} object, found ${describe(kv)}`);
     const key = expectString(kv['key'], at(kvPath, 'key'));
     const value = kv['value'] === undefined ? undefined : decodeAnyValue(kv['value'], at(kvPath, 'value'));
-    if (value === undefined) out.delete(key);
-    else out.set(key, value);
+    if (out.size >= maxAttributes && !out.has(key)) {
+      if (counter) counter.droppedAttributes++;
+    } else if (value === undefined) out.delete(key);
+    else out.set(key, maxBytes === Infinity ? value : limitValue(value, maxBytes, onCut));
   });
   return out;
 }

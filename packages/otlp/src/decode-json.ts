@@ -1,6 +1,9 @@
 import type { Span, Trace } from '@betrace/engine';
 import type { DecodeError } from './decode-error.ts';
 import { decodeResource, decodeSpan } from './decode-span.ts';
+import { IngestCounter } from './ingest-counter.ts';
+import type { IngestLimits, IngestReport, RejectReason } from './ingest-limits.ts';
+import { DEFAULT_INGEST_LIMITS } from './ingest-limits.ts';
 import { parseJsonDocuments } from './json-documents.ts';
 import { FieldError, at, describe, expectArray, isObject } from './json-value.ts';
 
@@ -12,14 +15,18 @@ export interface DecodeResult {
   traces: Trace[];
   spans: Span[];
   errors: DecodeError[];
+  /** Accepted, rejected (by reason) and altered spans, summed over all documents. */
+  report: IngestReport;
 }
 
 /**
  * Decodes OTLP/JSON `ExportTraceServiceRequest`s: text holding one document or one per line
  * (the Collector `file` exporter's JSONL), or an already-parsed document. Never throws: a malformed
- * span is skipped and reported with its JSON path, and every valid span still loads.
+ * span is skipped and reported with its JSON path, and every valid span still loads. `limits`
+ * apply to each document as one request (pass `NO_INGEST_LIMITS` for trusted files).
  */
-export function decodeJsonTraces(input: string | unknown): DecodeResult {
+export function decodeJsonTraces(input: string | unknown, limits: IngestLimits = DEFAULT_INGEST_LIMITS): DecodeResult {
+  const counter = new IngestCounter(limits);
   const errors: DecodeError[] = [];
   const spans: Span[] = [];
   const documents =
@@ -27,10 +34,12 @@ export function decodeJsonTraces(input: string | unknown): DecodeResult {
   errors.push(...documents.errors);
   for (const doc of documents.documents) {
     const docErrors: DecodeError[] = [];
-    decodeRequest(doc.value, spans, docErrors);
+    counter.seen = 0;
+    decodeRequest(doc.value, spans, docErrors, counter);
     for (const e of docErrors) errors.push(doc.line === undefined ? e : { ...e, line: doc.line });
   }
-  return { ok: errors.length === 0, traces: groupByTrace(spans), spans, errors };
+  counter.accepted = spans.length;
+  return { ok: errors.length === 0, traces: groupByTrace(spans), spans, errors, report: counter.report() };
 }
 
 /** Groups spans by trace id, keeping the order in which trace ids first appear. */
@@ -44,7 +53,7 @@ export function groupByTrace(spans: readonly Span[]): Trace[] {
   return [...byId].map(([traceId, list]) => ({ traceId, spans: list }));
 }
 
-function decodeRequest(value: unknown, out: Span[], errors: DecodeError[]): void {
+function decodeRequest(value: unknown, out: Span[], errors: DecodeError[], counter: IngestCounter): void {
   if (!isObject(value)) {
     errors.push({ path: '', message: `expected an ExportTraceServiceRequest object, found ${describe(value)}` });
     return;
@@ -53,25 +62,26 @@ function decodeRequest(value: unknown, out: Span[], errors: DecodeError[]): void
     errors.push({ path: '', message: 'expected an ExportTraceServiceRequest: the object has no "resourceSpans"' });
     return;
   }
-  guarded(errors, () => {
+  guarded(errors, counter, 0, () => {
     expectArray(value['resourceSpans'], 'resourceSpans').forEach((rs, i) =>
-      decodeResourceSpans(rs, at('resourceSpans', i), out, errors),
+      decodeResourceSpans(rs, at('resourceSpans', i), out, errors, counter),
     );
   });
 }
 
-function decodeResourceSpans(value: unknown, path: string, out: Span[], errors: DecodeError[]): void {
-  guarded(errors, () => {
+function decodeResourceSpans(value: unknown, path: string, out: Span[], errors: DecodeError[], counter: IngestCounter): void {
+  guarded(errors, counter, countSpans(value), () => {
     if (!isObject(value)) throw new FieldError(path, `expected a ResourceSpans object, found ${describe(value)}`);
-    const ctx = decodeResource(value['resource'], at(path, 'resource'));
+    const ctx = decodeResource(value['resource'], at(path, 'resource'), counter);
     // `instrumentationLibrarySpans` is the pre-1.0 name of `scopeSpans`; old exporters still send it.
     for (const key of ['scopeSpans', 'instrumentationLibrarySpans']) {
       expectArray(value[key], at(path, key)).forEach((ss, j) => {
         const ssPath = at(at(path, key), j);
-        guarded(errors, () => {
+        guarded(errors, counter, countScopeSpans(ss), () => {
           if (!isObject(ss)) throw new FieldError(ssPath, `expected a ScopeSpans object, found ${describe(ss)}`);
           expectArray(ss['spans'], at(ssPath, 'spans')).forEach((span, k) => {
-            guarded(errors, () => out.push(decodeSpan(span, at(at(ssPath, 'spans'), k), ctx)));
+            if (counter.overSpanLimit()) return;
+            guarded(errors, counter, 1, () => out.push(decodeSpan(span, at(at(ssPath, 'spans'), k), ctx, counter)));
           });
         });
       });
@@ -79,12 +89,33 @@ function decodeResourceSpans(value: unknown, path: string, out: Span[], errors: 
   });
 }
 
-/** Runs one decoding step; a malformed part becomes an error and decoding goes on with the rest. */
-function guarded(errors: DecodeError[], step: () => void): void {
+/**
+ * Runs one decoding step; a malformed part becomes an error, its `spans` are counted as rejected,
+ * and decoding goes on with the rest.
+ */
+function guarded(errors: DecodeError[], counter: IngestCounter, spans: number, step: () => void): void {
   try {
     step();
   } catch (e) {
     if (!(e instanceof FieldError)) throw e;
-    errors.push({ path: e.path, message: e.message });
+    const error = { path: e.path, message: e.message };
+    errors.push(error);
+    const reason: RejectReason = spans === 1 ? e.reason : 'malformed';
+    counter.reject(reason, error, spans);
   }
+}
+
+/** Spans inside a ResourceSpans that failed as a whole, so they are counted as rejected. */
+function countSpans(rs: unknown): number {
+  if (!isObject(rs)) return 0;
+  let n = 0;
+  for (const key of ['scopeSpans', 'instrumentationLibrarySpans']) {
+    const list = rs[key];
+    if (Array.isArray(list)) for (const ss of list) n += countScopeSpans(ss);
+  }
+  return n;
+}
+
+function countScopeSpans(ss: unknown): number {
+  return isObject(ss) && Array.isArray(ss['spans']) ? ss['spans'].length : 0;
 }

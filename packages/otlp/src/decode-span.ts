@@ -1,5 +1,7 @@
 import type { Attributes, Span, SpanKind, SpanStatus } from '@betrace/engine';
 import { decodeKeyValues } from './any-value.ts';
+import type { IngestCounter } from './ingest-counter.ts';
+import type { RejectReason } from './ingest-limits.ts';
 import { FieldError, at, describe, expectInt64, expectString, isObject } from './json-value.ts';
 
 const KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -11,11 +13,14 @@ export interface ResourceContext {
   service: string;
 }
 
-/** Decodes one OTLP `Span` object; throws `FieldError` (caught by the caller) when it is malformed. */
-export function decodeSpan(value: unknown, path: string, ctx: ResourceContext): Span {
+/**
+ * Decodes one OTLP `Span` object; throws `FieldError` (caught by the caller) when it is malformed.
+ * With a `counter`, attribute limits apply.
+ */
+export function decodeSpan(value: unknown, path: string, ctx: ResourceContext, counter?: IngestCounter): Span {
   if (!isObject(value)) throw new FieldError(path, `expected a span object, found ${describe(value)}`);
-  const traceId = decodeId(value['traceId'], at(path, 'traceId'), 16);
-  const spanId = decodeId(value['spanId'], at(path, 'spanId'), 8);
+  const traceId = decodeId(value['traceId'], at(path, 'traceId'), 16, 'invalid_trace_id');
+  const spanId = decodeId(value['spanId'], at(path, 'spanId'), 8, 'invalid_span_id');
   const parentSpanId = decodeParentId(value['parentSpanId'], at(path, 'parentSpanId'));
   const startNanos = expectInt64(value['startTimeUnixNano'], at(path, 'startTimeUnixNano'), true);
   const endNanos = expectInt64(value['endTimeUnixNano'], at(path, 'endTimeUnixNano'), true);
@@ -23,6 +28,7 @@ export function decodeSpan(value: unknown, path: string, ctx: ResourceContext): 
     throw new FieldError(
       at(path, 'endTimeUnixNano'),
       `the span ends (${endNanos}) before it starts (${startNanos}); expected endTimeUnixNano >= startTimeUnixNano`,
+      'invalid_time',
     );
   }
   const status = decodeStatus(value['status'], at(path, 'status'));
@@ -38,32 +44,32 @@ export function decodeSpan(value: unknown, path: string, ctx: ResourceContext): 
     end: Number(endNanos),
     duration: Number(endNanos - startNanos),
     service: ctx.service,
-    attributes: decodeKeyValues(value['attributes'], at(path, 'attributes')),
+    attributes: decodeKeyValues(value['attributes'], at(path, 'attributes'), counter),
     resource: ctx.resource,
   };
 }
 
 /** Builds the shared resource context; `service` is `service.name` when it is a string. */
-export function decodeResource(value: unknown, path: string): ResourceContext {
+export function decodeResource(value: unknown, path: string, counter?: IngestCounter): ResourceContext {
   if (value === undefined || value === null) return { resource: new Map(), service: '' };
   if (!isObject(value)) throw new FieldError(path, `expected a resource object, found ${describe(value)}`);
-  const resource = decodeKeyValues(value['attributes'], at(path, 'attributes'));
+  const resource = decodeKeyValues(value['attributes'], at(path, 'attributes'), counter);
   const name = resource.get('service.name');
   return { resource, service: typeof name === 'string' ? name : '' };
 }
 
 const HEX = /^[0-9a-fA-F]*$/;
 
-function decodeId(value: unknown, path: string, bytes: number): string {
+function decodeId(value: unknown, path: string, bytes: number, reason: RejectReason): string {
   const what = `${bytes * 2} hex digits (${bytes} bytes)`;
   if (typeof value !== 'string') {
-    throw new FieldError(path, `expected ${what}, found ${value === undefined ? 'nothing' : describe(value)}`);
+    throw new FieldError(path, `expected ${what}, found ${value === undefined ? 'nothing' : describe(value)}`, reason);
   }
   if (value.length !== bytes * 2 || !HEX.test(value)) {
     const hint = HEX.test(value) ? '' : ' (OTLP/JSON writes ids as hex, not base64)';
-    throw new FieldError(path, `expected ${what}, found ${describe(value)}${hint}`);
+    throw new FieldError(path, `expected ${what}, found ${describe(value)}${hint}`, reason);
   }
-  if (/^0+$/.test(value)) throw new FieldError(path, `an all-zero id is invalid; expected ${what}`);
+  if (/^0+$/.test(value)) throw new FieldError(path, `an all-zero id is invalid; expected ${what}`, reason);
   return value.toLowerCase();
 }
 
@@ -71,7 +77,7 @@ function decodeId(value: unknown, path: string, bytes: number): string {
 function decodeParentId(value: unknown, path: string): string | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'string' && /^0{16}$/.test(value)) return undefined;
-  return decodeId(value, path, 8);
+  return decodeId(value, path, 8, 'invalid_span_id');
 }
 
 function decodeEnum<T extends string>(value: unknown, path: string, prefix: string, names: readonly T[]): T {

@@ -12,12 +12,14 @@ export function exportTraceServiceResponseJson(response: ExportResponse): Json {
 
 /** OTLP/JSON `ExportTraceServiceRequest` (hex ids, int64 as decimal strings), the same content as `encodeTraceRequest`. */
 export function traceRequestJson(spans: readonly OutgoingSpan[], scope: OutgoingScope = BETRACE_SCOPE): Json {
+  const scopeJson: { [key: string]: Json } = { name: scope.name };
+  if (scope.version) scopeJson['version'] = scope.version;
   return {
     resourceSpans: groupByResource(spans).map((group) => ({
       resource: { attributes: Object.entries(group.resource).map(([key, value]) => ({ key, value: { stringValue: value } })) },
       scopeSpans: [
         {
-          scope: scope.version ? { name: scope.name, version: scope.version } : { name: scope.name },
+          scope: scopeJson,
           spans: group.spans.map(spanJson),
         },
       ],
@@ -32,7 +34,10 @@ function spanJson(span: OutgoingSpan): Json {
     traceId: span.traceId.toLowerCase(),
     spanId: span.spanId.toLowerCase(),
   };
-  if (span.parentSpanId !== undefined) out['parentSpanId'] = idBytes(span.parentSpanId, 8, 'parentSpanId') && span.parentSpanId.toLowerCase();
+  if (span.parentSpanId !== undefined) {
+    idBytes(span.parentSpanId, 8, 'parentSpanId');
+    out['parentSpanId'] = span.parentSpanId.toLowerCase();
+  }
   out['name'] = span.name;
   out['kind'] = KIND_NUMBERS[span.kind];
   out['startTimeUnixNano'] = span.startNs.toString();

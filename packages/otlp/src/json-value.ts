@@ -1,4 +1,5 @@
 /** Small readers over untyped JSON that describe what they found, for error messages. */
+import type { RejectReason } from './ingest-limits.ts';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -34,9 +35,12 @@ export function at(path: string, key: string | number): string {
 /** Thrown inside the decoder to abandon one span (or resource); caught at that level, never escapes. */
 export class FieldError extends Error {
   readonly path: string;
-  constructor(path: string, message: string) {
+  /** Why the span is rejected, for the ingest counts. */
+  readonly reason: RejectReason;
+  constructor(path: string, message: string, reason: RejectReason = 'malformed') {
     super(message);
     this.path = path;
+    this.reason = reason;
   }
 }
 

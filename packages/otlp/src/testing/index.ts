@@ -1,0 +1,1 @@
+export { RequestType, ResponseType, protobufjsDecodeToSpans, protobufjsEncode, requestObjectFromSpans, requestToSpans } from './protobufjs-oracle.ts';
