@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { DatabaseSync } from 'node:sqlite';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,8 +131,11 @@ describe('SQLite migrations', () => {
     expect(r.ok ? '' : r.error.message).toMatch(/schema version 4.*upgrade BeTrace/);
   });
 
-  it('reports a file that is not a database as open_failed', () => {
-    const r = SqliteStores.open(join(dir, 'missing-dir', 'x.db'));
-    expect(r.ok ? '' : r.error.code).toBe('open_failed');
+  it('reports a path it cannot open, or a file that is not a database, as open_failed', () => {
+    const missing = SqliteStores.open(join(dir, 'missing-dir', 'x.db'));
+    expect(missing.ok ? '' : missing.error.code).toBe('open_failed');
+    writeFileSync(file, 'x'.repeat(4096));
+    const garbage = SqliteStores.open(file);
+    expect(garbage.ok ? '' : garbage.error.message).toMatch(/cannot open SQLite database .*not a database/);
   });
 });
