@@ -1,14 +1,3 @@
 export { main } from './main.ts';
 export type { Io } from './io.ts';
 export { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from './io.ts';
-export type { Position, Problem, ProblemSeverity } from './rules/problem.ts';
-export { formatProblem, hasErrorProblems } from './rules/problem.ts';
-export type { ConditionPosition, ExampleExpectation, ExampleSpec, RuleSpec, TraceEntrySpec } from './rules/rule-spec.ts';
-export type { RuleFileResult } from './rules/read-rule-file.ts';
-export { readRuleFile } from './rules/read-rule-file.ts';
-export type { LoadedRule, LoadResult } from './rules/load-rules.ts';
-export { expandRulePaths, loadRules } from './rules/load-rules.ts';
-export { exampleTrace } from './rules/example-trace.ts';
-export type { FormatResult } from './rules/format-rule-file.ts';
-export { formatRuleFile } from './rules/format-rule-file.ts';
-export { parseExampleDuration } from './rules/duration.ts';

@@ -1,8 +1,8 @@
 import { evaluateTrace } from '@betrace/engine';
 import type { CompiledRule } from '@betrace/engine';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from '../io.ts';
-import { formatProblem, hasErrorProblems } from '../rules/problem.ts';
-import { loadRules } from '../rules/load-rules.ts';
+import { formatProblem, hasErrorProblems } from '@betrace/rulepack';
+import { loadRules } from '@betrace/rulepack';
 import type { Command } from './command.ts';
 import { compileLoaded } from './compile-rules.ts';
 import { formatViolation, violationReport } from './format-violation.ts';

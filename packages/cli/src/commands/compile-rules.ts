@@ -1,6 +1,6 @@
 import { compileRule } from '@betrace/engine';
 import type { CompiledRule } from '@betrace/engine';
-import type { LoadedRule } from '../rules/load-rules.ts';
+import type { LoadedRule } from '@betrace/rulepack';
 
 /** A rule compiled for the engine, or why it could not be. */
 export type CompileOutcome = { ok: true; compiled: CompiledRule } | { ok: false; message: string };

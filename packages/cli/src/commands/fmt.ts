@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from '../io.ts';
-import { formatRuleFile } from '../rules/format-rule-file.ts';
-import { expandRulePaths } from '../rules/load-rules.ts';
-import { formatProblem } from '../rules/problem.ts';
-import type { Problem } from '../rules/problem.ts';
+import { formatRuleFile } from '@betrace/rulepack';
+import { expandRulePaths } from '@betrace/rulepack';
+import { formatProblem } from '@betrace/rulepack';
+import type { Problem } from '@betrace/rulepack';
 import type { Command } from './command.ts';
 
 export const fmtCommand: Command = {

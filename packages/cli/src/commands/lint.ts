@@ -1,7 +1,7 @@
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from '../io.ts';
-import { loadRules } from '../rules/load-rules.ts';
-import { formatProblem } from '../rules/problem.ts';
-import type { Problem } from '../rules/problem.ts';
+import { loadRules } from '@betrace/rulepack';
+import { formatProblem } from '@betrace/rulepack';
+import type { Problem } from '@betrace/rulepack';
 import type { Command } from './command.ts';
 
 export const lintCommand: Command = {

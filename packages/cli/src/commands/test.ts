@@ -1,11 +1,11 @@
 import { evaluateTrace } from '@betrace/engine';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK } from '../io.ts';
 import type { Io } from '../io.ts';
-import { exampleTrace } from '../rules/example-trace.ts';
-import type { LoadedRule } from '../rules/load-rules.ts';
-import { loadRules } from '../rules/load-rules.ts';
-import { formatProblem } from '../rules/problem.ts';
-import type { ExampleSpec } from '../rules/rule-spec.ts';
+import { exampleTrace } from '@betrace/rulepack';
+import type { LoadedRule } from '@betrace/rulepack';
+import { loadRules } from '@betrace/rulepack';
+import { formatProblem } from '@betrace/rulepack';
+import type { ExampleSpec } from '@betrace/rulepack';
 import type { Command } from './command.ts';
 import { compileLoaded } from './compile-rules.ts';
 import { formatViolation, violationReport } from './format-violation.ts';

@@ -1,0 +1,11 @@
+export type { Position, Problem, ProblemSeverity } from './problem.ts';
+export { formatProblem, hasErrorProblems } from './problem.ts';
+export type { ConditionPosition, ExampleExpectation, ExampleSpec, RuleSpec, TraceEntrySpec } from './rule-spec.ts';
+export type { RuleFileResult } from './read-rule-file.ts';
+export { readRuleFile } from './read-rule-file.ts';
+export type { LoadedRule, LoadResult } from './load-rules.ts';
+export { expandRulePaths, loadRules } from './load-rules.ts';
+export { exampleTrace } from './example-trace.ts';
+export type { FormatResult } from './format-rule-file.ts';
+export { formatRuleFile } from './format-rule-file.ts';
+export { parseExampleDuration } from './duration.ts';
