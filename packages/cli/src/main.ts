@@ -4,11 +4,12 @@ import { checkCommand } from './commands/check.ts';
 import type { Command } from './commands/command.ts';
 import { fmtCommand } from './commands/fmt.ts';
 import { lintCommand } from './commands/lint.ts';
+import { serveCommand } from './commands/serve.ts';
 import { testCommand } from './commands/test.ts';
 import { EXIT_ERROR, EXIT_OK, processIo } from './io.ts';
 import type { Io } from './io.ts';
 
-const COMMANDS: readonly Command[] = [checkCommand, testCommand, fmtCommand, lintCommand];
+const COMMANDS: readonly Command[] = [serveCommand, checkCommand, testCommand, fmtCommand, lintCommand];
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
