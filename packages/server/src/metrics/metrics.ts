@@ -22,8 +22,16 @@ export class Metrics {
     labelNames: ['reason'] as const, registers: [this.registry],
   });
   readonly requests = new Counter({
-    name: 'betrace_otlp_requests_total', help: 'OTLP export requests, by protocol and outcome (ok, partial, invalid, throttled, too_large).',
+    name: 'betrace_otlp_requests_total', help: 'OTLP export requests, by protocol and outcome (ok, partial, invalid, throttled, too_large, unsupported, unavailable).',
     labelNames: ['protocol', 'outcome'] as const, registers: [this.registry],
+  });
+  readonly attributesDropped = new Counter({
+    name: 'betrace_attributes_dropped_total', help: 'Span and resource attributes dropped at ingestion over limits.maxAttributesPerSpan.',
+    registers: [this.registry],
+  });
+  readonly attributeValuesTruncated = new Counter({
+    name: 'betrace_attribute_values_truncated_total', help: 'Attribute values cut to limits.maxAttributeValueLength at ingestion.',
+    registers: [this.registry],
   });
   readonly ruleEvaluation = new Histogram({
     name: 'betrace_rule_evaluation_seconds', help: 'Time to evaluate one rule on one trace.',
@@ -38,8 +46,15 @@ export class Metrics {
     name: 'betrace_exported_violation_spans_total', help: 'Violation spans delivered to the OTLP export endpoint.', registers: [this.registry],
   });
   readonly exportFailures = new Counter({
-    name: 'betrace_export_failures_total', help: 'Failed export attempts of violation spans, by reason (http_status, network, queue_full).',
+    name: 'betrace_export_failures_total', help: 'Failed export attempts of violation spans, by reason (http_status, network, timeout, queue_full, gave_up).',
     labelNames: ['reason'] as const, registers: [this.registry],
+  });
+  readonly exportDropped = new Counter({
+    name: 'betrace_export_dropped_violation_spans_total', help: 'Violation spans never exported (they stay in the store), by reason (queue_full, gave_up, rejected).',
+    labelNames: ['reason'] as const, registers: [this.registry],
+  });
+  readonly exportQueue = new Gauge({
+    name: 'betrace_export_queue', help: 'Violation spans waiting to be exported.', registers: [this.registry],
   });
   readonly storeErrors = new Counter({
     name: 'betrace_store_errors_total', help: 'Store operations that failed, by operation; the data is kept and retried.',
