@@ -110,7 +110,7 @@ function decodeAnyValue(c: ProtoContext, end: number, depth: number): AttrValue 
           cut = r.pos + c.maxValueBytes;
           c.counter.truncatedValues++;
         }
-        value = buf.slice(r.pos, cut);
+        value = new Uint8Array(buf.subarray(r.pos, cut));
         r.pos = stop;
         break;
       }

@@ -126,7 +126,7 @@ function pbAttr(v: PbAnyValue): AttrValue | undefined {
     case 'doubleValue':
       return v.doubleValue!;
     case 'bytesValue':
-      return v.bytesValue!;
+      return new Uint8Array(v.bytesValue!);
     case 'arrayValue':
       return v.arrayValue!.values.map(pbAttr).filter((x): x is AttrValue => x !== undefined);
     case 'kvlistValue':
