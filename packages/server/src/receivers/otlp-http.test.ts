@@ -198,6 +198,19 @@ describe('OTLP/HTTP receiver answers', () => {
     expect(await counter(ctx, 'betrace_spans_rejected_total', { reason: 'throttled' })).toBe(3);
   });
 
+  it('the SDK http/protobuf exporter honours Retry-After and succeeds once the back-pressure clears', async () => {
+    // (The JS SDK's gRPC exporter retries no gRPC error at all; the Collector retries RESOURCE_EXHAUSTED with RetryInfo.)
+    const { ctx, port } = await start();
+    const full = vi.spyOn(ctx.recorder, 'full', 'get').mockReturnValue(true);
+    setTimeout(() => full.mockReturnValue(false), 500);
+    const exporter = new HttpProtoExporter({ url: `http://127.0.0.1:${port}/v1/traces` });
+    const result = await exportSpans(exporter, sdkSpans());
+    await exporter.shutdown();
+    expect(result).toEqual({ code: 0 });
+    expect(ctx.assembler.size.spans).toBe(2);
+    expect(await counter(ctx, 'betrace_otlp_requests_total', { outcome: 'throttled' })).toBe(1);
+  }, 15_000);
+
   it('503 with Retry-After while not ready', async () => {
     const { ctx, port } = await start();
     ctx.ready = false;

@@ -1,0 +1,99 @@
+import {
+  Metadata, Server, ServerCredentials, type ServerErrorResponse, type ServerUnaryCall, type ServiceDefinition, type sendUnaryData, status,
+} from '@grpc/grpc-js';
+import { decodeProtobufTraces, encodeExportTraceServiceResponse, formatDecodeError } from '@betrace/otlp';
+import type { ServerContext } from '../context.ts';
+import { ingestDecoded, ingestLimits } from './ingest-request.ts';
+import { LogThrottle } from './log-throttle.ts';
+import { RPC_CODE, encodeRpcStatus } from './rpc-status.ts';
+
+const SHUTDOWN_GRACE_MS = 5_000;
+
+const identity = (b: Buffer): Buffer => b;
+
+/** `opentelemetry.proto.collector.trace.v1.TraceService`, with bytes in and out: our own codec does the protobuf. */
+const TRACE_SERVICE: ServiceDefinition = {
+  Export: {
+    path: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+    requestStream: false,
+    responseStream: false,
+    requestSerialize: identity,
+    requestDeserialize: identity,
+    responseSerialize: identity,
+    responseDeserialize: identity,
+  },
+};
+
+/**
+ * OTLP/gRPC on `listen.otlpGrpcPort`. grpc-js inflates `grpc-encoding: gzip` and enforces
+ * `limits.maxBodyBytes` on the inflated message (RESOURCE_EXHAUSTED past it).
+ */
+export async function startOtlpGrpc(ctx: ServerContext): Promise<{ port: number; close(): Promise<void> }> {
+  const limits = ingestLimits(ctx.config.limits);
+  const log = new LogThrottle(ctx.logger);
+  const server = new Server({
+    'grpc.max_receive_message_length': ctx.config.limits.maxBodyBytes,
+  });
+  server.addService(TRACE_SERVICE, {
+    Export(call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>): void {
+      if (!ctx.isReady()) {
+        ctx.metrics.requests.inc({ protocol: 'grpc', outcome: 'unavailable' });
+        callback(failure(status.UNAVAILABLE, 'BeTrace is starting or shutting down; retry shortly'), null);
+        return;
+      }
+      const decoded = decodeProtobufTraces(call.request, limits);
+      if (!decoded.ok) {
+        const message = decoded.errors.map((e) => formatDecodeError(e)).join('; ');
+        ctx.metrics.requests.inc({ protocol: 'grpc', outcome: 'invalid' });
+        log.warn('grpc_invalid', { protocol: 'grpc', error: message }, 'rejected an OTLP/gRPC request');
+        callback(failure(status.INVALID_ARGUMENT, message), null);
+        return;
+      }
+      const answer = ingestDecoded(ctx, 'grpc', decoded.spans, decoded.report);
+      switch (answer.kind) {
+        case 'ok':
+          callback(null, Buffer.from(encodeExportTraceServiceResponse(answer.response)));
+          return;
+        case 'throttled':
+          callback(failure(status.RESOURCE_EXHAUSTED, answer.message, answer.retryAfterSeconds), null);
+          return;
+        default: {
+          const never: never = answer;
+          throw new Error(`unhandled answer ${JSON.stringify(never)}`);
+        }
+      }
+    },
+  });
+  const { host, otlpGrpcPort } = ctx.config.listen;
+  const address = `${host.includes(':') ? `[${host}]` : host}:${otlpGrpcPort}`;
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(address, ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
+  });
+  return {
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, SHUTDOWN_GRACE_MS);
+        force.unref();
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+  };
+}
+
+/**
+ * A gRPC error. With `retryAfterSeconds` the trailers carry a google.rpc.Status holding RetryInfo:
+ * OTLP clients retry RESOURCE_EXHAUSTED only when it is there.
+ */
+function failure(code: status, message: string, retryAfterSeconds?: number): ServerErrorResponse {
+  const metadata = new Metadata();
+  if (retryAfterSeconds !== undefined) {
+    metadata.set('grpc-status-details-bin', encodeRpcStatus({ code: RPC_CODE.RESOURCE_EXHAUSTED, message, retryAfterSeconds }));
+  }
+  return Object.assign(new Error(message), { code, details: message, metadata });
+}
