@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, printed as the Markdown tables in docs/performance.md.
 import { cpus, totalmem } from 'node:os';
 import { benchEngineEval, benchNonMatching } from './engine-eval.ts';
+import { benchOtlpDecode } from './otlp-decode.ts';
 
 const only = process.argv[2];
 const header = [
@@ -12,6 +13,7 @@ console.log(header.join('  \n'));
 const benches: Record<string, () => string[]> = {
   'engine-eval': benchEngineEval,
   'engine-nonmatching': benchNonMatching,
+  'otlp-decode': benchOtlpDecode,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && !name.startsWith(only)) continue;
