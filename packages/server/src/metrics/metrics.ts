@@ -50,7 +50,7 @@ export class Metrics {
     labelNames: ['reason'] as const, registers: [this.registry],
   });
   readonly exportDropped = new Counter({
-    name: 'betrace_export_dropped_violation_spans_total', help: 'Violation spans never exported (they stay in the store), by reason (queue_full, gave_up, rejected).',
+    name: 'betrace_export_dropped_violation_spans_total', help: 'Violation spans never exported (they stay in the store), by reason (queue_full, gave_up, rejected, shutdown).',
     labelNames: ['reason'] as const, registers: [this.registry],
   });
   readonly exportQueue = new Gauge({

@@ -47,7 +47,7 @@ export function receiverTestContext(overrides: Record<string, unknown> = {}): Re
 }
 
 /** The value of one counter series, e.g. `counter(ctx, 'betrace_spans_received_total', { protocol: 'grpc' })`. */
-export async function counter(ctx: ServerContext, name: string, labels: Record<string, string> = {}): Promise<number> {
+export async function counter(ctx: { metrics: Metrics }, name: string, labels: Record<string, string> = {}): Promise<number> {
   const metric = ctx.metrics.registry.getSingleMetric(name);
   if (metric === undefined) throw new Error(`no metric ${name}`);
   const { values } = await metric.get();
