@@ -1,4 +1,4 @@
-import { loadConfig, SETTINGS, startServer } from '@betrace/server';
+import { SETTINGS } from '@betrace/server/settings';
 import { EXIT_ERROR, EXIT_OK } from '../io.ts';
 import type { Command, OptionSpec } from './command.ts';
 
@@ -31,6 +31,8 @@ ${SETTINGS.map((s) => `  ${`--${s.flag} VALUE`.padEnd(width)}${s.help} [${s.env}
       io.err(`betrace serve: unexpected argument "${args.positionals[0]}" (settings are flags, e.g. --rules ${args.positionals[0]})`);
       return EXIT_ERROR;
     }
+    // the server (Fastify, gRPC, SQLite) loads only for this command, keeping the other commands quick
+    const { loadConfig, startServer } = await import('@betrace/server');
     const flags = Object.fromEntries(SETTINGS.map((s) => [s.flag, args.values[s.flag] as string | undefined]));
     const file = args.values['config'] as string | undefined;
     const loaded = loadConfig({ ...(file !== undefined ? { file } : {}), env: process.env, flags });
