@@ -1,7 +1,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Span, Trace } from '@betrace/engine';
-import { decodeJsonTraces, formatDecodeError, groupByTrace } from '@betrace/otlp';
+import { decodeJsonTraces, formatDecodeError, groupByTrace, NO_INGEST_LIMITS } from '@betrace/otlp';
 
 /** Traces from OTLP/JSON files (spans of one trace may span several files) and the problems found. */
 export interface LoadedTraces {
@@ -26,7 +26,8 @@ export async function loadTraces(paths: readonly string[]): Promise<LoadedTraces
       errors.push(`${file}: cannot read the trace file: ${code === 'ENOENT' ? 'no such file' : String(e)}`);
       continue;
     }
-    const result = decodeJsonTraces(text);
+    // a file the user points at is trusted input: no per-request ingest limits
+    const result = decodeJsonTraces(text, NO_INGEST_LIMITS);
     spans.push(...result.spans);
     errors.push(...result.errors.map((e) => formatDecodeError(e, file)));
   }
