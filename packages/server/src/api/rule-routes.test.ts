@@ -119,3 +119,19 @@ describe('rule CRUD', () => {
     }
   });
 });
+
+test('the same API works on the SQLite store (versions, audit actor, 409)', async () => {
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const { SqliteStores } = await import('@betrace/store');
+  const opened = await SqliteStores.open(join(mkdtempSync(join(tmpdir(), 'betrace-api-')), 'betrace.db'));
+  if (!opened.ok) throw new Error(opened.error.message);
+  const t = await buildTestApi({ stores: opened.value });
+  expect((await t.call('POST', '/api/v1/rules', { as: 'editor', body: RULE })).statusCode).toBe(201);
+  expect((await t.call('PUT', '/api/v1/rules/fraud-checked', { as: 'editor', body: { severity: 'low', version: 1 } })).json()).toMatchObject({ version: 2 });
+  expect((await t.call('PUT', '/api/v1/rules/fraud-checked', { as: 'editor', body: { severity: 'info', version: 1 } })).statusCode).toBe(409);
+  const audit = (await t.call('GET', '/api/v1/audit?target=fraud-checked')).json() as { items: { actor: string }[] };
+  expect(audit.items.map((a) => a.actor)).toEqual([`key:editor-key/${t.keyIds.editor}`, `key:editor-key/${t.keyIds.editor}`]);
+  await opened.value.close();
+});
