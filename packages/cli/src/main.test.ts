@@ -38,7 +38,7 @@ describe('betrace (top level)', () => {
 
   it('rejects no command, unknown commands and unknown options with exit 2', () => {
     expect(betrace()).toMatchObject({ code: 2, stdout: '', stderr: expect.stringMatching(/^Usage: betrace <command>/) });
-    expect(betrace('frobnicate')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "frobnicate"; expected one of serve, check, test, fmt, lint/) });
+    expect(betrace('frobnicate')).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown command "frobnicate"; expected one of serve, check, test, fmt, lint, keys/) });
     expect(betrace('check', '--nope')).toMatchObject({ code: 2, stderr: expect.stringMatching(/^betrace check: Unknown option '--nope'/) });
   });
 

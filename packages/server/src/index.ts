@@ -7,3 +7,5 @@ export { loadConfig } from './config/load-config.ts';
 export type { Setting } from './config/settings.ts';
 export { SETTINGS } from './config/settings.ts';
 export type { ServerContext } from './context.ts';
+export type { KeysIo, KeysStoreOptions } from './auth/keys-cli.ts';
+export { keysCreate, keysList, keysRevoke } from './auth/keys-cli.ts';
