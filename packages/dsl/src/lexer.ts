@@ -53,9 +53,9 @@ export function lex(text: string, limits: Limits = DEFAULT_LIMITS): LexResult {
         push('string', i, close + 1, value);
         i = close + 1;
       }
-    } else if ((c >= '0' && c <= '9') || (c === '-' && /[0-9]/.test(text[i + 1] ?? ''))) {
+    } else if (isDigit(c) || (c === '-' && isDigit(text[i + 1] ?? ''))) {
       i = lexNumber(text, i, push, diagnostics);
-    } else if (/[A-Za-z_]/.test(c)) {
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_') {
       WORD.lastIndex = i;
       const m = WORD.exec(text);
       const end = i + (m?.[0].length ?? 1);
@@ -94,6 +94,10 @@ export function lex(text: string, limits: Limits = DEFAULT_LIMITS): LexResult {
   return { tokens, diagnostics };
 }
 
+function isDigit(c: string): boolean {
+  return c >= '0' && c <= '9';
+}
+
 const QUOTE_HINT = 'names with spaces, "/", "-" or ":" must be written in quotes, e.g. "GET /api/users"';
 
 const CHARACTER_HINTS: Readonly<Record<string, string>> = {
@@ -130,7 +134,7 @@ function lexNumber(text: string, start: number, push: Push, diagnostics: Diagnos
     });
   }
   if (!unit) {
-    if (text[end] === '.' && /[0-9]/.test(text[end + 1] ?? '')) {
+    if (text[end] === '.' && isDigit(text[end + 1] ?? '')) {
       diagnostics.push({
         code: 'bad_number', severity: 'error', range: { start, end: end + 1 },
         message: `malformed number "${text.slice(start, end + 1)}…"`, hint: 'a number has at most one decimal point',

@@ -9,6 +9,9 @@ export const MAX_DEPTH_CEILING = 1000;
 /** Thrown to abandon the current block after a syntax error; the block parser resynchronises. */
 export class ParseAbort extends Error {}
 
+// one instance: capturing a stack trace per syntax error made hostile input with many errors slow
+const ABORT = new ParseAbort('syntax error (reported as a diagnostic)');
+
 /** Token cursor plus the bookkeeping every parse function shares. */
 export class Cursor {
   readonly tokens: readonly Token[];
@@ -78,12 +81,17 @@ export class Cursor {
   /** Records an error and abandons the block. */
   fail(code: DiagnosticCode, message: string, at: Range, hint?: string): never {
     this.report(code, message, at, hint);
-    throw new ParseAbort(message);
+    throw ABORT;
   }
 
   report(code: DiagnosticCode, message: string, at: Range, hint?: string): void {
     const range = { start: at.start, end: at.end };
     this.diagnostics.push(hint === undefined ? { code, severity: 'error', message, range } : { code, severity: 'error', message, range, hint });
+  }
+
+  /** True once the rule has more nodes than the limit allows: the rest of the text is not parsed. */
+  tooComplex(): boolean {
+    return this.nodes > this.limits.maxNodes;
   }
 
   /** Counts a syntax-tree node against the complexity limit. */

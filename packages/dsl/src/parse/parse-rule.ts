@@ -31,7 +31,7 @@ export function parseRule(text: string, limits: Limits = DEFAULT_LIMITS): ParseR
   if (lexed.diagnostics.length > 0) return { rule: undefined, diagnostics: lexed.diagnostics };
   const c = new Cursor(lexed.tokens, limits);
   const rule: Rule = { kind: 'rule', range: { start: 0, end: text.length } };
-  while (!c.is('eof')) {
+  while (!c.is('eof') && !c.tooComplex()) {
     const block = parseBlock(c);
     if (block === undefined) continue;
     if (rule[block.keyword] !== undefined) {
