@@ -1,5 +1,6 @@
 // The project's test command: every suite in order, then one plain summary line for CI.
-// Suites: typecheck, lint, unit + e2e tests (vitest, counted per test), the example rule packs.
+// Suites: typecheck, lint, unit + e2e tests (vitest, counted per test), the example rule packs,
+// the Prometheus alert rules (promtool, from the distribution's prometheus package).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,6 +16,7 @@ const tally: Tally = { passed: 0, failed: 0 };
 function run(title: string, cmd: string, args: string[]): number {
   console.log(`\n== ${title}: ${cmd} ${args.join(' ')}`);
   const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (r.error) console.log(`== cannot run ${cmd}: ${r.error.message}`);
   return r.status ?? 1;
 }
 
@@ -41,6 +43,9 @@ try {
 }
 
 step('example rule packs', 'betrace', ['test', 'examples/rules']);
+step('prometheus alert rules syntax', 'promtool', ['check', 'rules', 'deploy/prometheus/betrace-alerts.yaml']);
+step('prometheus example config', 'promtool', ['check', 'config', 'deploy/prometheus/prometheus.yaml']);
+step('prometheus alert rules', 'promtool', ['test', 'rules', 'deploy/prometheus/betrace-alerts.test.yaml']);
 
 console.log(`\n${tally.passed} passed, ${tally.failed} failed`);
 process.exit(tally.failed === 0 ? 0 : 1);
