@@ -39,7 +39,7 @@ export function renderDiagnostic(text: string, d: Diagnostic, options: RenderOpt
     `${d.severity}[${d.code}]: ${d.message}`,
     `${gutter}--> ${where}`,
     `${gutter} |`,
-    `${fileLine} | ${shown.trimEnd()}`,
+    `${fileLine} | ${shown}`.trimEnd(),
     `${gutter} | ${' '.repeat(fileColumn - 1)}${'^'.repeat(width)}`,
   ];
   if (d.hint) lines.push(`${gutter} = hint: ${d.hint}`);
