@@ -1,20 +1,15 @@
-import { TraceAssembler } from '@betrace/engine';
 import { openStore, startViolationRetention } from '@betrace/store';
 import { startApiServer } from './api/api-server.ts';
 import { ensureAdminKey } from './auth/bootstrap.ts';
+import { buildContext } from './build-context.ts';
 import type { Config } from './config/schema.ts';
 import type { ServerContext } from './context.ts';
 import { ViolationExporter } from './export/violation-exporter.ts';
 import { createLogger } from './logging.ts';
 import { Metrics } from './metrics/metrics.ts';
-import { Pipeline } from './pipeline/pipeline.ts';
-import { ViolationEvents } from './pipeline/violation-events.ts';
-import { ViolationRecorder } from './pipeline/violation-recorder.ts';
 import { startOtlpGrpc } from './receivers/otlp-grpc.ts';
 import { startOtlpHttp } from './receivers/otlp-http.ts';
-import { Redactor } from './redaction/redactor.ts';
 import { watchRuleFiles } from './rules/rule-files.ts';
-import { RuleRegistry } from './rules/rule-registry.ts';
 import { Signer } from './signing/signer.ts';
 import { loadSigningKey } from './signing/signing-key.ts';
 
@@ -44,28 +39,12 @@ export async function startServer(config: Config): Promise<RunningServer> {
     logger.warn('AUTHENTICATION IS DISABLED (--auth=none): every API request acts as an admin. Use this only for local development.');
   }
   const metrics = new Metrics();
-  const events = new ViolationEvents();
-  const signer = new Signer(signing.key);
-  const rules = new RuleRegistry(stores.rules, logger);
-  rules.onChange(() => metrics.activeRules.set(rules.active.length));
-  await rules.reload();
-  const a = config.assembly;
-  const assembler = new TraceAssembler({
-    quietPeriodMs: a.quietPeriod, idleTimeoutMs: a.idleTimeout, maxTraceAgeMs: a.maxTraceAge, maxTraces: a.maxTraces,
-    maxSpansPerTrace: a.maxSpansPerTrace, maxBytes: a.maxBufferedBytes, lateWindowMs: a.lateWindow,
-    recentTraces: a.recentTraces, recentTraceMs: a.recentTraceAge, recentBytes: a.recentBytes,
-  });
-  metrics.observeAssembler(assembler);
   const exporter = config.export.endpoint ? new ViolationExporter(config.export, metrics, logger) : undefined;
-  const recorder = new ViolationRecorder({
-    store: stores.violations, signer, redactor: new Redactor(config.redaction), metrics, logger, events, rules,
-    maxPending: config.limits.maxPendingViolations, ...(exporter ? { sink: exporter } : {}),
-  });
-  const pipeline = new Pipeline({ assembler, rules, recorder, metrics, logger });
   let ready = false;
-  const context: ServerContext = {
-    config, logger, stores, rules, assembler, pipeline, recorder, metrics, signer, events, isReady: () => ready,
-  };
+  const context = await buildContext({
+    config, logger, stores, signer: new Signer(signing.key), metrics, isReady: () => ready, ...(exporter ? { sink: exporter } : {}),
+  });
+  const { rules, pipeline } = context;
 
   const adminKey = config.auth === 'apikey' ? await ensureAdminKey(stores, logger) : undefined;
   const ruleFiles = config.rulesDir ? await watchRuleFiles(context, config.rulesDir) : undefined;

@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 async function start(overrides: Record<string, unknown> = {}): Promise<{ ctx: ReceiverTestContext; port: number }> {
-  const ctx = receiverTestContext(overrides);
+  const ctx = await receiverTestContext(overrides);
   running = await startOtlpGrpc(ctx);
   return { ctx, port: running.port };
 }

@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 async function start(overrides: Record<string, unknown> = {}): Promise<{ ctx: ReceiverTestContext; port: number }> {
-  const ctx = receiverTestContext(overrides);
+  const ctx = await receiverTestContext(overrides);
   running = await startOtlpHttp(ctx);
   return { ctx, port: running.port };
 }

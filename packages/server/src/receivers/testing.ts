@@ -1,17 +1,8 @@
-// Test support: a real ServerContext around memory stores, wired the way server.ts wires it, with
-// ports 0 and a silent logger. Not imported by production code.
-import { TraceAssembler } from '@betrace/engine';
-import { MemoryStores } from '@betrace/store';
-import { pino } from 'pino';
-import { type Config, configSchema } from '../config/schema.ts';
+// Test support for the receivers: the shared test context with receiver-friendly defaults (ports 0,
+// traces kept long enough to be inspected) and a readiness switch. Not imported by production code.
 import type { ServerContext } from '../context.ts';
-import { Metrics } from '../metrics/metrics.ts';
-import { Pipeline } from '../pipeline/pipeline.ts';
-import { ViolationEvents } from '../pipeline/violation-events.ts';
-import { ViolationRecorder } from '../pipeline/violation-recorder.ts';
-import { Redactor } from '../redaction/redactor.ts';
-import { RuleRegistry } from '../rules/rule-registry.ts';
-import { Signer } from '../signing/signer.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import { buildTestContext } from '../testing/test-context.ts';
 
 /** A ServerContext for receiver tests; `ready` can be flipped to test shutdown answers. */
 export interface ReceiverTestContext extends ServerContext {
@@ -19,31 +10,24 @@ export interface ReceiverTestContext extends ServerContext {
 }
 
 /** Builds a context from a partial YAML-shaped config (listen ports default to 0 on 127.0.0.1). */
-export function receiverTestContext(overrides: Record<string, unknown> = {}): ReceiverTestContext {
-  const config: Config = configSchema.parse({
-    store: 'memory:',
-    listen: { host: '127.0.0.1', otlpGrpcPort: 0, otlpHttpPort: 0, apiPort: 0 },
-    logLevel: 'silent',
-    ...overrides,
+export async function receiverTestContext(overrides: Record<string, unknown> = {}): Promise<ReceiverTestContext> {
+  const { ctx, setReady } = await buildTestContext({
+    config: {
+      listen: { host: '127.0.0.1', otlpGrpcPort: 0, otlpHttpPort: 0, apiPort: 0 },
+      assembly: { quietPeriod: '60s', idleTimeout: '60s', maxTraceAge: '10m' },
+      logLevel: 'silent',
+      ...overrides,
+    },
   });
-  const logger = pino({ level: 'silent' });
-  const stores = new MemoryStores();
-  const metrics = new Metrics({ defaultMetrics: false });
-  const events = new ViolationEvents();
-  const signer = new Signer('test-signing-key-0123456789');
-  const rules = new RuleRegistry(stores.rules, logger);
-  const assembler = new TraceAssembler({ quietPeriodMs: 60_000, idleTimeoutMs: 60_000, maxTraceAgeMs: 600_000, maxSpansPerTrace: config.assembly.maxSpansPerTrace });
-  metrics.observeAssembler(assembler);
-  const recorder = new ViolationRecorder({
-    store: stores.violations, signer, redactor: new Redactor(config.redaction), metrics, logger, events, rules,
-    maxPending: config.limits.maxPendingViolations,
-  });
-  const pipeline = new Pipeline({ assembler, rules, recorder, metrics, logger });
-  const ctx: ReceiverTestContext = {
-    config, logger, stores, rules, assembler, pipeline, recorder, metrics, signer, events, ready: true,
-    isReady: () => ctx.ready,
-  };
-  return ctx;
+  // an accessor, so flipping `ctx.ready` flips what the receivers see through `isReady()`
+  let ready = true;
+  return Object.defineProperty(ctx, 'ready', {
+    get: () => ready,
+    set: (value: boolean) => {
+      ready = value;
+      setReady(value);
+    },
+  }) as ReceiverTestContext;
 }
 
 /** The value of one counter series, e.g. `counter(ctx, 'betrace_spans_received_total', { protocol: 'grpc' })`. */
