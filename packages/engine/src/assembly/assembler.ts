@@ -13,6 +13,8 @@ export interface CompletedTrace {
   reevaluation: boolean;
   /** When the trace's first span arrived (ms). */
   firstSeen: number;
+  /** When its last span arrived (ms): the start of the wait for a verdict. */
+  lastSeen: number;
   /**
    * Whatever the evaluator left here on an earlier evaluation of this trace (e.g. the violations it
    * recorded), handed back on re-evaluation so it can tell new violations from resolved ones.
@@ -176,7 +178,7 @@ export class TraceAssembler {
     this.counters.completed[cause]++;
     if (p.reevaluation) this.counters.reevaluations++;
     const done: CompletedTrace = {
-      traceId: p.traceId, spans: p.spans, cause, reevaluation: p.reevaluation, firstSeen: p.firstSeen, memo: p.memo,
+      traceId: p.traceId, spans: p.spans, cause, reevaluation: p.reevaluation, firstSeen: p.firstSeen, lastSeen: p.lastSeen, memo: p.memo,
     };
     this.recent.remember(p.traceId, p.spans, p.ids, p.bytes, p.memo, now);
     return done;

@@ -38,6 +38,11 @@ export class Metrics {
     labelNames: ['rule_id'] as const, registers: [this.registry],
     buckets: [1e-6, 5e-6, 2e-5, 1e-4, 5e-4, 2e-3, 1e-2, 5e-2],
   });
+  readonly verdictLatency = new Histogram({
+    name: 'betrace_verdict_latency_seconds', help: 'Time from the arrival of a trace\'s last span to its verdict, by completion cause.',
+    labelNames: ['cause'] as const, registers: [this.registry],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 2.1, 2.25, 2.5, 3, 5, 10, 11, 15, 30, 60, 120],
+  });
   readonly ruleErrors = new Counter({
     name: 'betrace_rule_errors_total', help: 'Rule evaluations that failed with an internal error, by rule.',
     labelNames: ['rule_id'] as const, registers: [this.registry],

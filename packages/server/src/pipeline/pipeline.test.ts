@@ -50,6 +50,9 @@ describe('Pipeline', () => {
     // only what the rule read is kept: the statement is not evidence for this rule
     expect(v?.trigger[0]?.attributes).not.toHaveProperty('db.statement');
     expect(p.ctx.signer.verify(v!)).toBe(true);
+    // the verdict came one quiet period after the last span
+    const latency = await p.ctx.metrics.registry.getSingleMetric('betrace_verdict_latency_seconds')?.get();
+    expect(latency?.values.find((x) => x.metricName === 'betrace_verdict_latency_seconds_sum')?.value).toBe(1);
   });
 
   it('does not record a violation twice and resolves it when a late span satisfies the rule', async () => {

@@ -74,6 +74,7 @@ export class Pipeline {
         for (const f of result.failures) this.ruleFailed(f.ruleId, f.traceId, f.error);
       }
       recorder.accept(t, index, violations, now);
+      metrics.verdictLatency.observe({ cause: t.cause }, (now - t.lastSeen) / 1000);
       this.tracesEvaluated++;
     }
   }
