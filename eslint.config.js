@@ -2,7 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'coverage/**'] },
+  // the Grafana plugin keeps the scaffold's own lint config and toolchain
+  { ignores: ['**/node_modules/**', '**/dist/**', 'data/**', 'coverage/**', 'packages/grafana-app/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -52,7 +52,8 @@ describe('Pipeline', () => {
     expect(p.ctx.signer.verify(v!)).toBe(true);
     // the verdict came one quiet period after the last span
     const latency = await p.ctx.metrics.registry.getSingleMetric('betrace_verdict_latency_seconds')?.get();
-    expect(latency?.values.find((x) => x.metricName === 'betrace_verdict_latency_seconds_sum')?.value).toBe(1);
+    const sum = latency?.values.find((x) => (x as { metricName?: string }).metricName === 'betrace_verdict_latency_seconds_sum');
+    expect(sum?.value).toBe(1);
   });
 
   it('does not record a violation twice and resolves it when a late span satisfies the rule', async () => {
