@@ -6,18 +6,21 @@ import type { ServerContext } from '../context.ts';
 import { RuleService } from '../rules/rule-service.ts';
 import { codeForStatus, failure, sendFailure } from './errors.ts';
 import { registerKeyRoutes } from './key-routes.ts';
-import { routeAccess, setPrincipal } from './route.ts';
+import { queryToken, redactUrl, routeAccess, setPrincipal } from './route.ts';
 import { registerRuleRoutes } from './rule-routes.ts';
 import { YAML_TYPES, registerRuleToolRoutes } from './rule-tool-routes.ts';
 import { registerStatusRoutes } from './status-routes.ts';
 import { registerTraceRoutes } from './trace-routes.ts';
 import { registerViolationRoutes } from './violation-routes.ts';
+import { type ViolationStreamOptions, registerViolationStreamRoute } from './violation-stream-routes.ts';
 
 /** Extra plugins mounted after the API, e.g. the web console at `/` (the next issue). */
 export interface ApiAppOptions {
   plugins?: FastifyPluginAsync[];
   /** Requests slower than this are logged at info (default 1 s). */
   slowRequestMs?: number;
+  /** Heartbeat and buffer limits of the live violation stream. */
+  stream?: ViolationStreamOptions;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
@@ -69,13 +72,17 @@ export async function buildApiApp(ctx: ServerContext, options: ApiAppOptions = {
     reply.header('x-request-id', request.id);
     const access = routeAccess(request);
     if (access === 'public') return;
-    const result = await auth.authorize(request.headers, access);
+    // Only when no header carries a key: a header always wins over the query.
+    const token = request.headers['authorization'] === undefined && request.headers['x-api-key'] === undefined ? queryToken(request) : undefined;
+    const result = await auth.authorize(token === undefined ? request.headers : { authorization: `Bearer ${token}` }, access);
     if (!result.ok) return sendFailure(request, reply, result.failure);
     setPrincipal(request, result.principal);
   });
   const slowMs = options.slowRequestMs ?? 1000;
   app.addHook('onResponse', async (request, reply) => {
-    if (reply.elapsedTime >= slowMs) {
+    // A live stream is long by design, not slow.
+    const streaming = String(reply.raw.getHeader('content-type') ?? '').startsWith('text/event-stream');
+    if (reply.elapsedTime >= slowMs && !streaming) {
       request.log.info({ method: request.method, url: request.routeOptions.url ?? request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'slow request');
     }
   });
@@ -92,7 +99,7 @@ export async function buildApiApp(ctx: ServerContext, options: ApiAppOptions = {
       const what = err instanceof SyntaxError || err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' ? `the body is not valid JSON: ${err.message}` : err.message;
       return sendFailure(request, reply, failure(codeForStatus(status), what));
     }
-    request.log.error({ err, method: request.method, url: request.url }, 'request failed with an internal error');
+    request.log.error({ err, method: request.method, url: redactUrl(request.url) }, 'request failed with an internal error');
     return sendFailure(request, reply, failure(status === 503 ? 'unavailable' : 'internal', `internal error; the server logged it with request id ${request.id}`));
   });
   app.setNotFoundHandler((request, reply) =>
@@ -102,6 +109,7 @@ export async function buildApiApp(ctx: ServerContext, options: ApiAppOptions = {
   registerStatusRoutes(app, ctx);
   registerRuleToolRoutes(app, ctx, rules);
   registerRuleRoutes(app, ctx, rules);
+  registerViolationStreamRoute(app, ctx, options.stream);
   registerViolationRoutes(app, ctx);
   registerTraceRoutes(app, ctx);
   registerKeyRoutes(app, ctx);

@@ -28,6 +28,11 @@ export interface RouteSpec<B, Q, P> {
   body?: z.ZodType<B>;
   query?: z.ZodType<Q>;
   params?: z.ZodType<P>;
+  /**
+   * The API key may also come as `?access_token=` (EventSource cannot set headers). The query
+   * schema must declare `access_token`; every other route refuses it as an unknown parameter.
+   */
+  queryToken?: boolean;
   /** Content types the body may have (default `application/json`). */
   consumes?: string[];
   /** For the OpenAPI document: success status → description, and the body schema when JSON. */
@@ -50,6 +55,18 @@ export function routeAccess(request: FastifyRequest): RouteAccess {
   return access ?? 'public';
 }
 
+/** The API key given as `?access_token=`, on the routes that accept one there. */
+export function queryToken(request: FastifyRequest): string | undefined {
+  if ((request.routeOptions.config as { queryToken?: boolean } | undefined)?.queryToken !== true) return undefined;
+  const token = (request.query as Record<string, unknown> | undefined)?.['access_token'];
+  return typeof token === 'string' && token !== '' ? token : undefined;
+}
+
+/** A URL fit for logs: an `access_token` query value is replaced. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]access_token=)[^&#]*/gi, '$1[redacted]');
+}
+
 /** Registers a route on `app` with validation, access control and OpenAPI documentation. */
 export function addRoute<B = undefined, Q = undefined, P = undefined>(app: FastifyInstance, spec: RouteSpec<B, Q, P>): void {
   const consumes = spec.consumes ?? ['application/json'];
@@ -63,7 +80,7 @@ export function addRoute<B = undefined, Q = undefined, P = undefined>(app: Fasti
   app.route({
     method: spec.method,
     url: spec.url,
-    config: { access: spec.access },
+    config: { access: spec.access, queryToken: spec.queryToken === true },
     schema: {
       summary: spec.summary,
       tags: spec.tags,

@@ -9,6 +9,11 @@ export class ViolationEvents {
     return () => this.listeners.delete(listener);
   }
 
+  /** How many listeners are subscribed (a live stream holds one until its client leaves). */
+  get size(): number {
+    return this.listeners.size;
+  }
+
   emit(v: ViolationRecord): void {
     for (const l of this.listeners) l(v);
   }
