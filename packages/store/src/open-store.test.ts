@@ -33,9 +33,10 @@ it('opens memory: in process memory and writes no file', async () => {
   expect(existsSync(join(dir, 'betrace.db'))).toBe(false);
 });
 
-it('says PostgreSQL is not here yet', async () => {
-  const r = await openStore('postgres://betrace:secret@db:5432/betrace', dir);
-  expect(r).toEqual({ ok: false, error: { code: 'unsupported', message: expect.stringContaining('PostgreSQL support arrives with the PostgreSQL adapter') } });
+it('reports a PostgreSQL server that does not answer, with the password masked', async () => {
+  const r = await openStore('postgresql://betrace:secret@127.0.0.1:1/betrace', dir);
+  expect(r).toEqual({ ok: false, error: { code: 'open_failed', message: expect.stringContaining('postgresql://betrace:***@127.0.0.1:1/betrace') } });
+  expect(r.ok ? '' : r.error.message).not.toContain('secret');
 });
 
 it('rejects an unknown scheme without echoing credentials', async () => {

@@ -3,6 +3,8 @@ import { isAbsolute, join } from 'node:path';
 import { MemoryStores } from './memory/memory-stores.ts';
 import { fail, ok } from './result.ts';
 import type { Result } from './result.ts';
+import { redactUrl } from './postgres/postgres-client.ts';
+import { PostgresStores } from './postgres/postgres-stores.ts';
 import { SqliteStores } from './sqlite/sqlite-stores.ts';
 import type { StoreOptions, Stores } from './stores.ts';
 
@@ -14,13 +16,14 @@ export const SQLITE_FILE_NAME = 'betrace.db';
  * - undefined or `sqlite:` → `<dataDir>/betrace.db` (the directory is created);
  *   `sqlite:<path>` → that file (relative paths are inside `dataDir`);
  * - `memory:` → in process memory (lost on exit);
- * - `postgres://…` → not yet available.
+ * - `postgres://…` / `postgresql://…` → that PostgreSQL database (migrated on open; may be shared
+ *   by several instances).
  */
 export async function openStore(url: string | undefined, dataDir: string, options: StoreOptions = {}): Promise<Result<Stores>> {
   const spec = url?.trim() || 'sqlite:';
   if (spec === 'memory:') return ok(new MemoryStores(options));
   if (spec.startsWith('postgres://') || spec.startsWith('postgresql://')) {
-    return fail('unsupported', 'PostgreSQL support arrives with the PostgreSQL adapter; use sqlite: (the default) for now');
+    return PostgresStores.open(spec, options);
   }
   if (spec.startsWith('sqlite:')) {
     const given = spec.slice('sqlite:'.length);
@@ -32,10 +35,6 @@ export async function openStore(url: string | undefined, dataDir: string, option
     }
     return SqliteStores.open(path, options);
   }
-  return fail('invalid', `store URL "${redact(spec)}" is not supported; use sqlite:, sqlite:<path>, memory: or postgres://…`);
-}
-
-// A URL may carry a password (postgres://user:secret@host); never echo it into logs.
-function redact(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
+  // A URL may carry a password (postgres://user:secret@host); never echo it into logs.
+  return fail('invalid', `store URL "${redactUrl(spec)}" is not supported; use sqlite:, sqlite:<path>, memory: or postgres://…`);
 }

@@ -11,10 +11,18 @@ export interface Stores {
   apiKeys: ApiKeyStore;
   /** For readiness probes: true when the backing store answers. */
   ping(): Promise<boolean>;
+  /**
+   * Calls `listener` when rules may have changed outside this process (another instance sharing
+   * the database) and after the change feed reconnected; returns a function that stops watching.
+   * Absent where no one else can change the rules (memory, SQLite: the local rule service reloads).
+   */
+  watchRules?(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
 /** Adapter options; the clock is injectable so tests control createdAt, updatedAt and audit times. */
 export interface StoreOptions {
   now?: () => number;
+  /** Problems in background work (a dropped connection, a lost change feed) that no call returns. */
+  onError?: (message: string, error: unknown) => void;
 }

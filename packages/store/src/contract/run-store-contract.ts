@@ -14,7 +14,7 @@ import { violationStatsContract } from './violation-stats-contract.ts';
  * The behaviour every adapter must have. `open` returns fresh, empty stores for each test and must
  * use the given clock for the times the stores stamp (createdAt, updatedAt, audit `at`).
  */
-export function runStoreContract(name: string, open: (options: Required<StoreOptions>) => Promise<Stores>): void {
+export function runStoreContract(name: string, open: (options: Required<Pick<StoreOptions, 'now'>>) => Promise<Stores>): void {
   describe(`${name} store contract`, () => {
     let context: ContractContext | undefined;
     const ctx = (): ContractContext => {
