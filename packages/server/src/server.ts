@@ -10,6 +10,7 @@ import { Metrics } from './metrics/metrics.ts';
 import { startOtlpGrpc } from './receivers/otlp-grpc.ts';
 import { startOtlpHttp } from './receivers/otlp-http.ts';
 import { watchRuleFiles } from './rules/rule-files.ts';
+import { watchRuleChanges } from './rules/watch-rule-changes.ts';
 import { Signer } from './signing/signer.ts';
 import { loadSigningKey } from './signing/signing-key.ts';
 
@@ -28,7 +29,9 @@ const TICK_MS = 50;
 /** Starts BeTrace with a validated configuration. */
 export async function startServer(config: Config): Promise<RunningServer> {
   const logger = createLogger(config.logLevel);
-  const opened = await openStore(config.store, config.dataDir);
+  const opened = await openStore(config.store, config.dataDir, {
+    onError: (message, err) => logger.warn({ err }, message),
+  });
   if (!opened.ok) throw new Error(`cannot open the store: ${opened.error.message}`);
   const stores = opened.value;
   const signing = loadSigningKey(config.signing.key, config.dataDir);
@@ -45,6 +48,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     config, logger, stores, signer: new Signer(signing.key), metrics, isReady: () => ready, ...(exporter ? { sink: exporter } : {}),
   });
   const { rules, pipeline } = context;
+  // Other instances sharing the store change rules too (PostgreSQL: LISTEN/NOTIFY).
+  const unwatchRules = watchRuleChanges(stores, rules, logger);
 
   const adminKey = config.auth === 'apikey' ? await ensureAdminKey(stores, logger) : undefined;
   const ruleFiles = config.rulesDir ? await watchRuleFiles(context, config.rulesDir) : undefined;
@@ -79,6 +84,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       clearInterval(timer);
       retention.stop();
       ruleFiles?.close();
+      unwatchRules();
       await pipeline.drain();
       await exporter?.close();
       await api.close();

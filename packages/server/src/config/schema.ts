@@ -19,7 +19,7 @@ const port = z.coerce.number({ message: 'expected a port number' }).int().min(0,
 /** Every setting, with its default. The YAML config file has exactly this shape. */
 export const configSchema = z.strictObject({
   dataDir: z.string().min(1).default('./data'),
-  /** `sqlite` (default, in dataDir), `memory:` (tests), `postgres://…` (when available). */
+  /** `sqlite` (default, in dataDir), `memory:` (tests), `postgres://…` (shared by several instances). */
   store: z.string().min(1).optional(),
   rulesDir: z.string().min(1).optional(),
   auth: z.enum(['apikey', 'none']).default('apikey'),

@@ -10,7 +10,7 @@ export interface Setting {
 /** The settings reachable from flags and `BETRACE_*` variables; everything is reachable from the file. */
 export const SETTINGS: readonly Setting[] = [
   { path: 'dataDir', flag: 'data-dir', env: 'BETRACE_DATA_DIR', help: 'directory for the embedded store, signing key and admin key (default ./data)' },
-  { path: 'store', flag: 'store', env: 'BETRACE_STORE_URL', help: 'store URL: sqlite (default, in the data dir) or memory:' },
+  { path: 'store', flag: 'store', env: 'BETRACE_STORE_URL', help: 'store URL: sqlite (default, in the data dir), postgres://user:password@host:5432/db (several instances) or memory:' },
   { path: 'rulesDir', flag: 'rules', env: 'BETRACE_RULES_DIR', help: 'load rule files (*.yaml) from this directory and watch it for changes' },
   { path: 'auth', flag: 'auth', env: 'BETRACE_AUTH', help: 'apikey (default) or none (local development only: every request is an admin)' },
   { path: 'listen.host', flag: 'host', env: 'BETRACE_HOST', help: 'address to listen on (default 0.0.0.0)' },

@@ -39,6 +39,7 @@ export class ViolationRecorder {
   private queue: Array<{ record: ViolationRecord; index: TraceIndex }> = [];
   private resolutions: Array<{ id: string; ruleId: string; at: number }> = [];
   private flushing: Promise<void> | undefined;
+  private failingSince: number | undefined;
 
   constructor(deps: RecorderDeps) {
     this.deps = deps;
@@ -99,8 +100,17 @@ export class ViolationRecorder {
         await store.record(batch.map((b) => b.record));
       } catch (error) {
         metrics.storeErrors.inc({ operation: 'record' });
-        logger.error({ err: error, pending: this.pending }, 'writing violations failed; they stay queued and are retried');
+        // Once per outage: the flush retries every tick, and a database that is down for a
+        // minute must not write a thousand log lines (the metric counts every attempt).
+        if (this.failingSince === undefined) {
+          this.failingSince = Date.now();
+          logger.error({ err: error, pending: this.pending }, 'writing violations failed; they stay queued and are retried (logged once until the store answers again)');
+        }
         break;
+      }
+      if (this.failingSince !== undefined) {
+        logger.info({ outageMs: Date.now() - this.failingSince, pending: this.pending }, 'the store answers again; writing queued violations');
+        this.failingSince = undefined;
       }
       this.queue = this.queue.slice(batch.length);
       for (const { record, index } of batch) {
