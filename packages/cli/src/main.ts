@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkCommand } from './commands/check.ts';
 import type { Command } from './commands/command.ts';
+import { demoCommand } from './commands/demo.ts';
 import { fmtCommand } from './commands/fmt.ts';
 import { keysCommand } from './commands/keys.ts';
 import { lintCommand } from './commands/lint.ts';
@@ -10,7 +11,7 @@ import { testCommand } from './commands/test.ts';
 import { EXIT_ERROR, EXIT_OK, processIo } from './io.ts';
 import type { Io } from './io.ts';
 
-const COMMANDS: readonly Command[] = [serveCommand, checkCommand, testCommand, fmtCommand, lintCommand, keysCommand];
+const COMMANDS: readonly Command[] = [serveCommand, checkCommand, testCommand, fmtCommand, lintCommand, keysCommand, demoCommand];
 
 function version(): string {
   const pkg: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
