@@ -1,6 +1,6 @@
 // The project's test command: every suite in order, then one plain summary line for CI.
-// Suites: typecheck, lint, unit + e2e tests (vitest, counted per test), the example rule packs,
-// the Prometheus alert rules (promtool, from the distribution's prometheus package).
+// Suites: typecheck, lint, unit + e2e tests (vitest, counted per test), the example rule packs and
+// the demo's, the Prometheus alert rules (promtool, from the distribution's prometheus package).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,6 +43,7 @@ try {
 }
 
 step('example rule packs', 'betrace', ['test', 'examples/rules']);
+step('demo rule pack', 'betrace', ['test', 'packages/cli/src/demo/demo-rules.yaml']);
 step('prometheus alert rules syntax', 'promtool', ['check', 'rules', 'deploy/prometheus/betrace-alerts.yaml']);
 step('prometheus example config', 'promtool', ['check', 'config', 'deploy/prometheus/prometheus.yaml']);
 step('prometheus alert rules', 'promtool', ['test', 'rules', 'deploy/prometheus/betrace-alerts.test.yaml']);
