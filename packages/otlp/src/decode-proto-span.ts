@@ -59,6 +59,7 @@ export function decodeSpan(c: ProtoContext, end: number, resource: Attributes, s
   let endLo = 0;
   let endHi = 0;
   let attributes: Map<string, AttrValue> | undefined;
+  let ordinal = 0;
   let status = 0;
   let statusMessage = '';
   while (r.pos < end) {
@@ -104,8 +105,17 @@ export function decodeSpan(c: ProtoContext, end: number, resource: Attributes, s
         break;
       case 0x4a: {
         const stop = r.lengthEnd(end);
-        attributes ??= new Map<string, AttrValue>();
-        decodeKeyValue(c, stop, attributes);
+        const filter = c.filter;
+        // Fast path for the usual layout (key first, length < 128): an unread key skips the
+        // whole KeyValue without reading its tags.
+        const kl = buf[r.pos + 1]!;
+        if (filter !== undefined && buf[r.pos] === 0x0a && kl < 0x80 && r.pos + 2 + kl <= stop && ordinal < c.maxAttributes
+          && filter.match(buf, r.pos + 2, r.pos + 2 + kl) === undefined) {
+          ordinal++;
+          r.pos = stop;
+          break;
+        }
+        attributes = decodeKeyValue(c, stop, attributes, filter, ordinal++);
         r.pos = stop;
         break;
       }
@@ -149,7 +159,7 @@ export function decodeSpan(c: ProtoContext, end: number, resource: Attributes, s
     throw new SpanRejected('invalid_time', 'endTimeUnixNano', `the span ends (${e}) before it starts (${s}); expected end_time_unix_nano >= start_time_unix_nano`);
   }
   return {
-    traceId: hexOf(buf, traceStart, traceStart + 16),
+    traceId: traceIdOf(c, buf, traceStart),
     spanId: hexOf(buf, spanStart, spanStart + 8),
     parentSpanId,
     name,
@@ -161,9 +171,35 @@ export function decodeSpan(c: ProtoContext, end: number, resource: Attributes, s
     // Exact while the duration is below 2^53 ns (104 days): both parts are exact integers.
     duration: (endHi - startHi) * 4294967296 + (endLo - startLo),
     service,
-    attributes: attributes ?? NO_ATTRIBUTES,
+    attributes: attributes === undefined || attributes.size === 0 ? NO_ATTRIBUTES : attributes,
     resource,
   };
+}
+
+const TRACE_ID_SLOTS = 1024;
+
+/**
+ * The hex trace id at `buf[start, start + 16)`, from the cache when a span of the same trace was
+ * decoded recently: the assembler then looks up one string whose hash is already computed.
+ */
+function traceIdOf(c: ProtoContext, buf: Uint8Array, start: number): string {
+  const cache = c.traceIds;
+  const slot = ((buf[start + 15]! << 2) ^ buf[start + 14]! ^ (buf[start + 13]! << 1)) & (TRACE_ID_SLOTS - 1);
+  const at = slot * 16;
+  const known = cache.bytes;
+  let i = 0;
+  while (i < 16 && known[at + i] === buf[start + i]) i++;
+  if (i === 16) return cache.ids[slot]!;
+  const id = hexOf(buf, start, start + 16);
+  known.set(buf.subarray(start, start + 16), at);
+  cache.ids[slot] = id;
+  return id;
+}
+
+/** An empty trace id cache for `ProtoContext.traceIds`. */
+export function traceIdCache(): { bytes: Uint8Array; ids: string[] } {
+  // all-zero bytes never match: an all-zero trace id is rejected before it is looked up
+  return { bytes: new Uint8Array(TRACE_ID_SLOTS * 16), ids: new Array<string>(TRACE_ID_SLOTS).fill('') };
 }
 
 function idProblem(what: string, length: number, want: number): string {

@@ -1,6 +1,7 @@
 import type { AttrValue, Span } from '@betrace/engine';
 import type { DecodeError } from './decode-error.ts';
-import { SpanRejected, decodeSpan } from './decode-proto-span.ts';
+import { SpanRejected, decodeSpan, traceIdCache } from './decode-proto-span.ts';
+import type { FieldFilter } from './field-filter.ts';
 import { IngestCounter } from './ingest-counter.ts';
 import type { IngestLimits, IngestReport } from './ingest-limits.ts';
 import { DEFAULT_INGEST_LIMITS } from './ingest-limits.ts';
@@ -21,15 +22,19 @@ export type ProtobufDecodeResult =
 
 // Keys, names and short values repeat across requests: one cache for the process.
 const strings = new StringCache();
+const traceIds = traceIdCache();
 
 /**
  * Decodes OTLP/protobuf trace export bytes (`ExportTraceServiceRequest`, or `TracesData`, which has
  * the same wire shape) straight into engine spans in request order, applying `limits`. Never throws.
  * A span whose own bytes are malformed or whose ids or times are invalid is rejected and counted;
- * malformed bytes outside span bodies make the whole request invalid.
+ * malformed bytes outside span bodies make the whole request invalid. With `filter`, span attributes
+ * no rule reads are skipped unread (a malformed value inside one goes unnoticed).
  */
-export function decodeProtobufTraces(bytes: Uint8Array, limits: IngestLimits = DEFAULT_INGEST_LIMITS): ProtobufDecodeResult {
+export function decodeProtobufTraces(bytes: Uint8Array, limits: IngestLimits = DEFAULT_INGEST_LIMITS, filter?: FieldFilter): ProtobufDecodeResult {
   const c: ProtoContext = {
+    filter,
+    traceIds,
     r: new WireReader(bytes),
     counter: new IngestCounter(limits),
     strings,

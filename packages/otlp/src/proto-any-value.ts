@@ -1,4 +1,5 @@
 import type { AttrValue } from '@betrace/engine';
+import type { FieldFilter } from './field-filter.ts';
 import type { ProtoContext } from './proto-context.ts';
 import { FIXED64, LEN, VARINT, WireError } from './wire-reader.ts';
 import { utf8Cut } from './wire-text.ts';
@@ -18,7 +19,7 @@ const ANY_VALUE_TYPES = [-1, LEN, VARINT, VARINT, FIXED64, LEN, LEN, LEN];
  * `maxAttributes` is dropped and counted; a key given twice keeps its last value; an empty AnyValue
  * removes the key (as the JSON decoder does).
  */
-export function decodeKeyValue(c: ProtoContext, end: number, map: Map<string, AttrValue>): void {
+export function decodeKeyValue<M extends Map<string, AttrValue> | undefined>(c: ProtoContext, end: number, map: M, filter?: FieldFilter, ordinal = 0): M | Map<string, AttrValue> {
   const r = c.r;
   let keyStart = 0;
   let keyEnd = 0;
@@ -40,10 +41,23 @@ export function decodeKeyValue(c: ProtoContext, end: number, map: Map<string, At
       r.skip(tag, end);
     }
   }
-  const key = c.strings.get(r.buf, keyStart, keyEnd);
-  if (map.size >= c.maxAttributes && !map.has(key)) {
+  let key: string;
+  if (filter === undefined) {
+    key = c.strings.get(r.buf, keyStart, keyEnd);
+  } else {
+    // Unread keys are skipped with their values unread. The attribute limit counts key-values on
+    // the wire here (keys must be unique per the OTLP specification, so that is the same count).
+    const kept = filter.match(r.buf, keyStart, keyEnd);
+    if (kept === undefined) {
+      if (ordinal >= c.maxAttributes) c.counter.droppedAttributes++;
+      return map;
+    }
+    key = kept;
+  }
+  const out = map ?? new Map<string, AttrValue>();
+  if ((filter === undefined ? out.size : ordinal) >= c.maxAttributes && !out.has(key)) {
     c.counter.droppedAttributes++;
-    return;
+    return out;
   }
   let value: AttrValue | undefined;
   if (valueStart >= 0) {
@@ -51,8 +65,9 @@ export function decodeKeyValue(c: ProtoContext, end: number, map: Map<string, At
     value = decodeAnyValue(c, valueEnd, 0);
     r.pos = end;
   }
-  if (value === undefined) map.delete(key);
-  else map.set(key, value);
+  if (value === undefined) out.delete(key);
+  else out.set(key, value);
+  return out;
 }
 
 /** One AnyValue; `undefined` when no field is set. int64 beyond ±2^53 keeps the nearest float64. */

@@ -1,4 +1,5 @@
 import type { Span } from '@betrace/engine';
+import type { FieldFilter } from './field-filter.ts';
 import type { IngestCounter } from './ingest-counter.ts';
 import type { WireReader } from './wire-reader.ts';
 import type { StringCache } from './wire-text.ts';
@@ -11,6 +12,16 @@ export interface ProtoContext {
   maxAttributes: number;
   maxValueBytes: number;
   out: Span[];
+  /** Span attributes to keep; `undefined` keeps all. */
+  filter: FieldFilter | undefined;
+  /** Recently decoded trace ids by a hash of their bytes: a trace's spans share one string. */
+  traceIds: TraceIdCache;
   /** Where the decoder is, outside span bodies, for request-level errors. */
   where: string;
+}
+
+/** A direct-mapped cache of hex trace ids by their 16 bytes. */
+export interface TraceIdCache {
+  bytes: Uint8Array;
+  ids: string[];
 }
