@@ -29,6 +29,8 @@ interface Pending {
   firstSeen: number;
   lastSeen: number;
   hasRoot: boolean;
+  /** In one of the by-last-seen orderings (from its first accepted span on). */
+  listed: boolean;
   bytes: number;
   reevaluation: boolean;
   memo: Record<string, unknown>;
@@ -108,18 +110,22 @@ export class TraceAssembler {
     this.byteCount += bytes;
     this.spanCount++;
     result.accepted++;
-    p.lastSeen = now;
     const wasRooted = p.hasRoot;
     if (span.parentSpanId === undefined) p.hasRoot = true;
-    // re-insert at the end of its activity ordering (Map keeps insertion order)
-    (wasRooted ? this.rootedByLastSeen : this.rootlessByLastSeen).delete(p.traceId);
-    (p.hasRoot ? this.rootedByLastSeen : this.rootlessByLastSeen).set(p.traceId, p);
+    // Re-insert at the end of its activity ordering (Map keeps insertion order). A trace already
+    // touched at `now` is behind every older entry, so the ordering holds without moving it.
+    if (p.lastSeen !== now || wasRooted !== p.hasRoot || !p.listed) {
+      p.lastSeen = now;
+      p.listed = true;
+      (wasRooted ? this.rootedByLastSeen : this.rootlessByLastSeen).delete(p.traceId);
+      (p.hasRoot ? this.rootedByLastSeen : this.rootlessByLastSeen).set(p.traceId, p);
+    }
     if (p.spans.length >= this.options.maxSpansPerTrace) result.completed.push(this.complete(p, 'span_limit', now));
   }
 
   private start(traceId: string, now: number, spans: Span[], memo: Record<string, unknown>, reevaluation: boolean): Pending {
     const p: Pending = {
-      traceId, spans: [], ids: new Set(), firstSeen: now, lastSeen: now, hasRoot: false, bytes: 0, reevaluation, memo,
+      traceId, spans: [], ids: new Set(), firstSeen: now, lastSeen: now, hasRoot: false, listed: false, bytes: 0, reevaluation, memo,
     };
     for (const s of spans) {
       const bytes = estimateSpanBytes(s);
