@@ -40,6 +40,12 @@ export const configSchema = z.strictObject({
     recentTraces: count(0).default(10_000),
     recentTraceAge: duration.default(900_000),
     recentBytes: bytes.default(256 * 1024 ** 2),
+    /**
+     * `read`: the protobuf receivers keep only the span attributes some enabled rule reads (the
+     * rest are skipped unread: faster, and less memory per buffered span); `all`: keep every
+     * attribute, e.g. for the trace view.
+     */
+    attributes: z.enum(['read', 'all']).default('read'),
   }).prefault({}),
   limits: z.strictObject({
     maxBodyBytes: bytes.default(16 * 1024 ** 2),

@@ -63,6 +63,25 @@ describe('OTLP/gRPC receiver with the OpenTelemetry JS SDK exporter', () => {
       expect(await counter(ctx, 'betrace_spans_received_total', { protocol: 'grpc' })).toBe(2);
     });
   }
+
+  it('with assembly.attributes: read (the default), keeps only the span attributes enabled rules read, following rule changes', async () => {
+    const { ctx, port } = await start({ assembly: { quietPeriod: '60s', idleTimeout: '60s', maxTraceAge: '10m' } });
+    expect(ctx.config.assembly.attributes).toBe('read');
+    const exportOnce = async (): Promise<Record<string, unknown>> => {
+      const exporter = new GrpcExporter({ url: `http://127.0.0.1:${port}` });
+      expect(await exportSpans(exporter, sdkSpans())).toEqual({ code: 0 });
+      await exporter.shutdown();
+      const [trace] = ctx.assembler.drain(Date.now());
+      const got = trace?.spans.find((s) => s.name === 'payment.charge');
+      // resources stay whole: service.name and resource keys are always there
+      expect(got?.service).toBe('checkout');
+      return Object.fromEntries(got?.attributes ?? []);
+    };
+    expect(await exportOnce()).toEqual({});
+    await ctx.stores.rules.create({ id: 'big-eur', name: 'big EUR', severity: 'high', condition: 'never { payment.charge.where(amount > 1000 and currency == EUR) }' }, 'test');
+    await ctx.rules.reload();
+    expect(await exportOnce()).toEqual({ amount: 1500, currency: 'EUR' });
+  });
 });
 
 describe('OTLP/gRPC receiver answers', () => {

@@ -3,6 +3,7 @@ import {
 } from '@grpc/grpc-js';
 import { decodeProtobufTraces, encodeExportTraceServiceResponse, formatDecodeError } from '@betrace/otlp';
 import type { ServerContext } from '../context.ts';
+import { AttributeFilter } from './attribute-filter.ts';
 import { ingestDecoded, ingestLimits } from './ingest-request.ts';
 import { LogThrottle } from './log-throttle.ts';
 import { RPC_CODE, encodeRpcStatus } from './rpc-status.ts';
@@ -31,6 +32,7 @@ const TRACE_SERVICE: ServiceDefinition = {
 export async function startOtlpGrpc(ctx: ServerContext): Promise<{ port: number; close(): Promise<void> }> {
   const limits = ingestLimits(ctx.config.limits);
   const log = new LogThrottle(ctx.logger);
+  const filter = new AttributeFilter(ctx.rules, ctx.config.assembly.attributes);
   const server = new Server({
     'grpc.max_receive_message_length': ctx.config.limits.maxBodyBytes,
   });
@@ -41,7 +43,7 @@ export async function startOtlpGrpc(ctx: ServerContext): Promise<{ port: number;
         callback(failure(status.UNAVAILABLE, 'BeTrace is starting or shutting down; retry shortly'), null);
         return;
       }
-      const decoded = decodeProtobufTraces(call.request, limits);
+      const decoded = decodeProtobufTraces(call.request, limits, filter.current);
       if (!decoded.ok) {
         const message = decoded.errors.map((e) => formatDecodeError(e)).join('; ');
         ctx.metrics.requests.inc({ protocol: 'grpc', outcome: 'invalid' });
@@ -73,6 +75,7 @@ export async function startOtlpGrpc(ctx: ServerContext): Promise<{ port: number;
     port,
     close: () =>
       new Promise<void>((resolve) => {
+        filter.close();
         const force = setTimeout(() => {
           server.forceShutdown();
           resolve();

@@ -84,6 +84,25 @@ describe('OTLP/HTTP receiver with the OpenTelemetry JS SDK exporters', () => {
       });
     }
   }
+
+  it('with assembly.attributes: read (the default), keeps only the span attributes enabled rules read, following rule changes', async () => {
+    const { ctx, port } = await start({ assembly: { quietPeriod: '60s', idleTimeout: '60s', maxTraceAge: '10m' } });
+    expect(ctx.config.assembly.attributes).toBe('read');
+    const exportOnce = async (): Promise<Record<string, unknown>> => {
+      const exporter = new HttpProtoExporter({ url: `http://127.0.0.1:${port}/v1/traces` });
+      expect(await exportSpans(exporter, sdkSpans())).toEqual({ code: 0 });
+      await exporter.shutdown();
+      const [trace] = ctx.assembler.drain(Date.now());
+      const got = trace?.spans.find((s) => s.name === 'payment.charge');
+      // resources stay whole: service.name and resource keys are always there
+      expect(got?.service).toBe('checkout');
+      return Object.fromEntries(got?.attributes ?? []);
+    };
+    expect(await exportOnce()).toEqual({});
+    await ctx.stores.rules.create({ id: 'big-eur', name: 'big EUR', severity: 'high', condition: 'never { payment.charge.where(amount > 1000 and currency == EUR) }' }, 'test');
+    await ctx.rules.reload();
+    expect(await exportOnce()).toEqual({ amount: 1500, currency: 'EUR' });
+  });
 });
 
 describe('OTLP/HTTP receiver answers', () => {

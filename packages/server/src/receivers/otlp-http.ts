@@ -5,6 +5,7 @@ import {
   type IngestLimits, type IngestReport, decodeJsonTraces, decodeProtobufTraces, encodeExportTraceServiceResponse, exportTraceServiceResponseJson, formatDecodeError,
 } from '@betrace/otlp';
 import type { ServerContext } from '../context.ts';
+import { AttributeFilter } from './attribute-filter.ts';
 import { type IngestAnswer, type Protocol, ingestDecoded, ingestLimits } from './ingest-request.ts';
 import { LogThrottle } from './log-throttle.ts';
 import { readBody } from './read-body.ts';
@@ -47,6 +48,7 @@ export async function startOtlpHttp(ctx: ServerContext): Promise<{ port: number;
         force.unref();
         server.close(() => {
           clearTimeout(force);
+          receiver.close();
           resolve();
         });
         server.closeIdleConnections();
@@ -58,11 +60,17 @@ class HttpReceiver {
   private readonly ctx: ServerContext;
   private readonly limits: IngestLimits;
   private readonly log: LogThrottle;
+  private readonly filter: AttributeFilter;
 
   constructor(ctx: ServerContext) {
     this.ctx = ctx;
     this.limits = ingestLimits(ctx.config.limits);
     this.log = new LogThrottle(ctx.logger);
+    this.filter = new AttributeFilter(ctx.rules, ctx.config.assembly.attributes);
+  }
+
+  close(): void {
+    this.filter.close();
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -115,7 +123,7 @@ class HttpReceiver {
   }
 
   private decodeProtobuf(body: Buffer): { ok: true; spans: Span[]; report: IngestReport } | { ok: false; message: string } {
-    const r = decodeProtobufTraces(body, this.limits);
+    const r = decodeProtobufTraces(body, this.limits, this.filter.current);
     if (r.ok) return r;
     return { ok: false, message: `${r.errors.map((e) => formatDecodeError(e)).join('; ')}` };
   }

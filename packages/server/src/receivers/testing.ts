@@ -14,7 +14,8 @@ export async function receiverTestContext(overrides: Record<string, unknown> = {
   const { ctx, setReady } = await buildTestContext({
     config: {
       listen: { host: '127.0.0.1', otlpGrpcPort: 0, otlpHttpPort: 0, apiPort: 0 },
-      assembly: { quietPeriod: '60s', idleTimeout: '60s', maxTraceAge: '10m' },
+      // every attribute kept, so decoding is checked whole; `read` (the default) has its own tests
+      assembly: { quietPeriod: '60s', idleTimeout: '60s', maxTraceAge: '10m', attributes: 'all' },
       logLevel: 'silent',
       ...overrides,
     },
