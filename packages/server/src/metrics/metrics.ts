@@ -41,7 +41,11 @@ export class Metrics {
   readonly verdictLatency = new Histogram({
     name: 'betrace_verdict_latency_seconds', help: 'Time from the arrival of a trace\'s last span to its verdict, by completion cause.',
     labelNames: ['cause'] as const, registers: [this.registry],
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 2.1, 2.25, 2.5, 3, 5, 10, 11, 15, 30, 60, 120],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 2.025, 2.05, 2.1, 2.25, 2.5, 3, 5, 10, 11, 15, 30, 60, 120],
+  });
+  readonly spansEvaluated = new Counter({
+    name: 'betrace_spans_evaluated_total', help: 'Spans in traces handed to rule evaluation (re-evaluations count again); equals accepted spans once buffers are empty.',
+    registers: [this.registry],
   });
   readonly ruleErrors = new Counter({
     name: 'betrace_rule_errors_total', help: 'Rule evaluations that failed with an internal error, by rule.',

@@ -75,6 +75,7 @@ export class Pipeline {
       }
       recorder.accept(t, index, violations, now);
       metrics.verdictLatency.observe({ cause: t.cause }, (now - t.lastSeen) / 1000);
+      metrics.spansEvaluated.inc(t.spans.length);
       this.tracesEvaluated++;
     }
   }
