@@ -219,6 +219,7 @@ describe('GET /api/v1/violations/stream', () => {
     await connected(a);
     await connected(b);
     expect(t.ctx.events.size).toBe(2);
+    expect(await t.ctx.metrics.registry.metrics()).toContain('betrace_violation_streams 2');
     a.close();
     await expect.poll(() => t.ctx.events.size).toBe(1);
     await t.app.close();
@@ -240,6 +241,9 @@ describe('GET /api/v1/violations/stream', () => {
     await reader.ended;
     expect(reader.events.at(-1)?.event).toBe('overflow');
     expect(t.logs.some((l) => String(l['msg']).includes('read too slowly'))).toBe(true);
+    const metrics = await t.ctx.metrics.registry.metrics();
+    expect(metrics).toContain('betrace_violation_stream_overflows_total 1');
+    expect(metrics).toContain('betrace_violation_streams 0');
   });
 
   test('the OpenAPI document describes the stream and its access_token parameter', async () => {

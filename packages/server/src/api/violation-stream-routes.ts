@@ -92,10 +92,15 @@ export function registerViolationStreamRoute(app: FastifyInstance, ctx: ServerCo
           clearInterval(heartbeat);
           open.delete(conn);
           pending = [];
-          if (reason === 'overflow') logger.warn({ requestId: request.id }, 'violation stream client read too slowly; disconnected it with event: overflow');
+          ctx.metrics.violationStreams.dec();
+          if (reason === 'overflow') {
+            ctx.metrics.violationStreamOverflows.inc();
+            logger.warn({ requestId: request.id }, 'violation stream client read too slowly; disconnected it with event: overflow');
+          }
         },
       });
       open.add(conn);
+      ctx.metrics.violationStreams.inc();
       unsubscribe = ctx.events.on((r) => {
         if (!matchesStreamFilter(r, filter) || replayed.has(r.id)) return;
         if (!replaying) return send(r);

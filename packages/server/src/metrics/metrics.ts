@@ -65,6 +65,12 @@ export class Metrics {
   readonly exportQueue = new Gauge({
     name: 'betrace_export_queue', help: 'Violation spans waiting to be exported.', registers: [this.registry],
   });
+  readonly violationStreams = new Gauge({
+    name: 'betrace_violation_streams', help: 'Open live violation streams (GET /api/v1/violations/stream).', registers: [this.registry],
+  });
+  readonly violationStreamOverflows = new Counter({
+    name: 'betrace_violation_stream_overflows_total', help: 'Live violation stream clients disconnected with event: overflow for reading too slowly.', registers: [this.registry],
+  });
   readonly storeErrors = new Counter({
     name: 'betrace_store_errors_total', help: 'Store operations that failed, by operation; the data is kept and retried.',
     labelNames: ['operation'] as const, registers: [this.registry],
