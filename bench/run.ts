@@ -1,7 +1,10 @@
 // `npm run bench`: every benchmark, printed as the Markdown tables in docs/performance.md.
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { benchEngineEval, benchNonMatching } from './engine-eval.ts';
+import { benchMemory } from './memory.ts';
 import { benchOtlpDecode } from './otlp-decode.ts';
+import { benchPipeline } from './pipeline.ts';
+import { benchWire } from './wire.ts';
 
 const only = process.argv[2];
 const header = [
@@ -9,14 +12,18 @@ const header = [
   `Command: npm run bench${only ? ` -- ${only}` : ''}`,
   `Date: ${new Date().toISOString().slice(0, 10)}`,
 ];
+header.push(`Load average at start: ${loadavg().map((l) => l.toFixed(2)).join(', ')}`);
 console.log(header.join('  \n'));
-const benches: Record<string, () => string[]> = {
+const benches: Record<string, () => string[] | Promise<string[]>> = {
   'engine-eval': benchEngineEval,
   'engine-nonmatching': benchNonMatching,
   'otlp-decode': benchOtlpDecode,
+  'pipeline': benchPipeline,
+  'memory': benchMemory,
+  'wire': benchWire,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && !name.startsWith(only)) continue;
   console.log(`\n### ${name}\n`);
-  console.log(run().join('\n'));
+  console.log((await run()).join('\n'));
 }

@@ -1,5 +1,6 @@
 // Ten realistic rules, mixing where filters, counts, a relation, a label and trace fields.
-import { analyzeRule } from '@betrace/dsl';
+import { analyzeRule, ruleReads } from '@betrace/dsl';
+import { FieldFilter } from '@betrace/otlp';
 import { type CompiledRule, compileRule } from '@betrace/engine';
 
 export const BENCH_RULES: ReadonlyArray<{ id: string; text: string }> = [
@@ -22,4 +23,12 @@ export function compileBenchRules(rules: ReadonlyArray<{ id: string; text: strin
     if (!r.ok) throw new Error(`bench rule ${id} does not check: ${r.diagnostics.map((d) => d.message).join('; ')}`);
     return compileRule({ id, name: id, severity: 'high', text, rule: r.rule });
   });
+}
+
+/** The decoder filter for these rules: the span attribute keys they read. */
+export function benchFieldFilter(rules: ReadonlyArray<{ id: string; text: string }> = BENCH_RULES): FieldFilter {
+  return new FieldFilter(rules.flatMap(({ text }) => {
+    const r = analyzeRule(text);
+    return r.ok ? ruleReads(r.rule).attributes : [];
+  }));
 }

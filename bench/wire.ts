@@ -1,0 +1,189 @@
+// Over the wire: `betrace serve` on loopback with the 10 benchmark rules, the load generator in its
+// own process sending OTLP/HTTP protobuf, then OTLP/gRPC. Reports accepted spans/s, the verdict
+// latency (from the server's betrace_verdict_latency_seconds histogram), the server's peak RSS, and
+// checks that every accepted span was evaluated. Baseline in the same run: the same server keeping
+// every span attribute (`assembly.attributes: all`, the behaviour before decoding only what rules read).
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ClientResult } from './lib/load-client.ts';
+import { fmt } from './lib/measure.ts';
+import { BENCH_RULES } from './lib/rules.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const NODE = process.execPath;
+const SECONDS = Number(process.env['BENCH_WIRE_SECONDS'] ?? 10);
+const QUIET_MS = 2000;
+
+interface Server {
+  child: ChildProcess;
+  ports: { otlpGrpc: number; otlpHttp: number; api: number };
+  dir: string;
+}
+
+async function startServer(attributes: 'read' | 'all'): Promise<Server> {
+  const dir = mkdtempSync(join(tmpdir(), 'betrace-bench-'));
+  mkdirRules(dir);
+  writeFileSync(join(dir, 'config.yaml'), [
+    `dataDir: ${join(dir, 'data')}`, 'store: "memory:"', `rulesDir: ${join(dir, 'rules')}`, 'auth: none', 'logLevel: info',
+    'listen: { host: 127.0.0.1, otlpGrpcPort: 0, otlpHttpPort: 0, apiPort: 0 }',
+    `assembly: { quietPeriod: ${QUIET_MS}ms, attributes: ${attributes} }`,
+    'limits: { maxPendingViolations: 1000000 }',
+  ].join('\n'));
+  const nodeArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+  const child = spawn(NODE, [...nodeArgs, join(ROOT, 'packages/cli/src/main.ts'), 'serve', '--config', join(dir, 'config.yaml')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ports = await new Promise<Server['ports']>((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      for (const line of buffered.split('\n')) {
+        if (!line.includes('BeTrace is ready')) continue;
+        const j = JSON.parse(line) as { otlpGrpc: number; otlpHttp: number; api: number };
+        resolve({ otlpGrpc: j.otlpGrpc, otlpHttp: j.otlpHttp, api: j.api });
+      }
+      buffered = buffered.slice(buffered.lastIndexOf('\n') + 1);
+    });
+    child.once('exit', (code) => reject(new Error(`betrace serve exited with ${code} before it was ready`)));
+  });
+  child.stdout!.resume();
+  return { child, ports, dir };
+}
+
+function mkdirRules(dir: string): void {
+  const rules = join(dir, 'rules');
+  mkdirSync(rules, { recursive: true });
+  const yaml = ['rules:', ...BENCH_RULES.flatMap((r) => [
+    `  - id: ${r.id}`, `    name: ${r.id}`, '    severity: high', `    condition: ${JSON.stringify(r.text)}`,
+  ])].join('\n');
+  writeFileSync(join(rules, 'bench.yaml'), yaml);
+}
+
+/** Resident set size of a process, from /proc (Linux). */
+function rssOf(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+  } catch {
+    return 0;
+  }
+}
+
+async function metrics(api: number): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${api}/metrics`);
+  return res.text();
+}
+
+/** The value of one sample (name with its label set as written, e.g. `x{cause="quiet"}`). */
+function sample(text: string, name: string): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#')) continue;
+    const space = line.lastIndexOf(' ');
+    const key = line.slice(0, space);
+    if (key === name) total += Number(line.slice(space + 1));
+  }
+  return total;
+}
+
+/** histogram_quantile over one histogram's cumulative buckets, as Prometheus interpolates. */
+function quantile(text: string, name: string, labels: string, q: number): number {
+  const buckets: Array<{ le: number; count: number }> = [];
+  const re = new RegExp(`^${name}_bucket\\{le="([^"]+)",${labels}\\} (\\S+)$`);
+  for (const line of text.split('\n')) {
+    const m = re.exec(line);
+    if (m) buckets.push({ le: m[1] === '+Inf' ? Infinity : Number(m[1]), count: Number(m[2]) });
+  }
+  buckets.sort((a, b) => a.le - b.le);
+  const total = buckets.at(-1)?.count ?? 0;
+  if (total === 0) return NaN;
+  const rank = q * total;
+  let prevLe = 0;
+  let prevCount = 0;
+  for (const b of buckets) {
+    if (b.count >= rank) {
+      if (b.le === Infinity) return prevLe;
+      return prevLe + ((b.le - prevLe) * (rank - prevCount)) / Math.max(1, b.count - prevCount);
+    }
+    prevLe = b.le;
+    prevCount = b.count;
+  }
+  return NaN;
+}
+
+function runClientProcess(protocol: 'http' | 'grpc', port: number, rate: number): Promise<ClientResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(NODE, [join(ROOT, 'bench/lib/load-client.ts'), protocol, String(port), String(SECONDS), '8', String(rate), '0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ClientResult) : reject(new Error(`load client exited with ${code}`))));
+  });
+}
+
+export interface WireRun {
+  client: ClientResult;
+  acceptedPerSecond: number;
+  evaluated: number;
+  p50: number;
+  p99: number;
+  peakRssMiB: number;
+  causes: string;
+}
+
+export async function runWire(protocol: 'http' | 'grpc', attributes: 'read' | 'all', rate = 0): Promise<WireRun> {
+  const server = await startServer(attributes);
+  let peakRss = 0;
+  const poll = setInterval(() => {
+    peakRss = Math.max(peakRss, rssOf(server.child.pid!));
+  }, 250);
+  try {
+    const client = await runClientProcess(protocol, protocol === 'http' ? server.ports.otlpHttp : server.ports.otlpGrpc, rate);
+    // every accepted span must reach evaluation once its quiet period has passed
+    let text = '';
+    const deadline = Date.now() + QUIET_MS + 30_000;
+    for (;;) {
+      text = await metrics(server.ports.api);
+      if (sample(text, 'betrace_spans_evaluated_total') >= client.acceptedSpans || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const accepted = sample(text, 'betrace_spans_accepted_total');
+    const evaluated = sample(text, 'betrace_spans_evaluated_total');
+    if (accepted !== client.acceptedSpans || evaluated !== accepted || client.failed > 0 || client.rejectedSpans > 0) {
+      throw new Error(`spans lost over ${protocol}: client saw ${client.acceptedSpans} accepted (${client.failed} failed requests, ${client.rejectedSpans} rejected), server accepted ${accepted}, evaluated ${evaluated}`);
+    }
+    const causes = text.split('\n').filter((l) => l.startsWith('betrace_traces_completed_total{') && !l.endsWith(' 0'))
+      .map((l) => `${/cause="(\w+)"/.exec(l)?.[1]} ${fmt(Number(l.split(' ').at(-1)))}`).join(', ');
+    return {
+      client, acceptedPerSecond: client.acceptedSpans / client.seconds, evaluated,
+      p50: quantile(text, 'betrace_verdict_latency_seconds', 'cause="quiet"', 0.5),
+      p99: quantile(text, 'betrace_verdict_latency_seconds', 'cause="quiet"', 0.99),
+      peakRssMiB: peakRss / 2 ** 20, causes,
+    };
+  } finally {
+    clearInterval(poll);
+    const exited = new Promise((r) => server.child.once('exit', r));
+    server.child.kill('SIGTERM');
+    await exited;
+    rmSync(server.dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchWire(): Promise<string[]> {
+  const out = [
+    `Load generator in its own process, 8 requests in flight of ~1 000 spans, as fast as the server answers, ${SECONDS} s per run; ` +
+      `quiet period ${QUIET_MS / 1000} s; memory store. Every run checks spans sent = accepted = evaluated.`,
+    '',
+    '| transport | server | accepted spans/s | verdict p50 | verdict p99 | peak RSS | traces completed by cause | vs. baseline |',
+    '|---|---|---:|---:|---:|---:|---|---:|',
+  ];
+  for (const protocol of ['http', 'grpc'] as const) {
+    const ours = await runWire(protocol, 'read');
+    const base = await runWire(protocol, 'all');
+    const name = protocol === 'http' ? 'OTLP/HTTP protobuf' : 'OTLP/gRPC';
+    const row = (server: string, r: WireRun) =>
+      `| ${name} | ${server} | ${fmt(r.acceptedPerSecond)} | ${r.p50.toFixed(3)} s | ${r.p99.toFixed(3)} s | ${fmt(r.peakRssMiB)} MiB | ${r.causes} | ${(r.acceptedPerSecond / base.acceptedPerSecond).toFixed(2)}× |`;
+    out.push(row('rules\' attributes only (default)', ours), row('baseline: every attribute', base));
+  }
+  return out;
+}
