@@ -5,6 +5,7 @@ import { benchMemory } from './memory.ts';
 import { benchOtlpDecode } from './otlp-decode.ts';
 import { benchPipeline } from './pipeline.ts';
 import { benchWire } from './wire.ts';
+import { benchStoreQueries } from './store-queries.ts';
 
 const only = process.argv[2];
 const header = [
@@ -21,6 +22,7 @@ const benches: Record<string, () => string[] | Promise<string[]>> = {
   'pipeline': benchPipeline,
   'memory': benchMemory,
   'wire': benchWire,
+  'store-queries': benchStoreQueries,
 };
 for (const [name, run] of Object.entries(benches)) {
   if (only && !name.startsWith(only)) continue;
