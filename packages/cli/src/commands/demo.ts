@@ -1,7 +1,7 @@
 import { parseExampleDuration } from '@betrace/rulepack';
 import { EXIT_ERROR, EXIT_OK } from '../io.ts';
 import type { DemoOptions } from '../demo/run-demo.ts';
-import { PROTOCOLS, type Protocol, defaultEndpoint } from '../demo/telemetry.ts';
+import { PROTOCOLS, type Protocol, defaultEndpoint } from '../demo/protocol.ts';
 import type { Command, CommandArgs } from './command.ts';
 
 const DEFAULT_API = 'http://localhost:12011';

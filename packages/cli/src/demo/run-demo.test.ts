@@ -5,7 +5,7 @@ import { type RunningServer, configSchema, startServer } from '@betrace/server';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BREAKAGES, RULE_FOR_BREAKAGE } from './plan.ts';
 import { type DemoOptions, runDemo } from './run-demo.ts';
-import { PROTOCOLS } from './telemetry.ts';
+import { PROTOCOLS } from './protocol.ts';
 
 let server: RunningServer;
 let dataDir: string;

@@ -4,7 +4,8 @@ import { RULE_FOR_BREAKAGE, SERVICES } from './plan.ts';
 import { seededRandom } from './random.ts';
 import { planRequest } from './scenarios.ts';
 import { type Tally, count, emptyTally, summaryLine } from './tally.ts';
-import { type ExportStats, type Protocol, companyTelemetry, createExporter } from './telemetry.ts';
+import type { Protocol } from './protocol.ts';
+import { type ExportStats, companyTelemetry, createExporter } from './telemetry.ts';
 import { demoRulePack, installDemoRules } from './install-rules.ts';
 
 /** Everything `betrace demo` takes, validated. */

@@ -3,15 +3,8 @@ import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, BatchSpanProcessor, type ReadableSpan, type SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { SERVICES, type Service } from './plan.ts';
+import type { Protocol } from './protocol.ts';
 
-/** OTLP transports the demo can export with. */
-export const PROTOCOLS = ['http/protobuf', 'http/json', 'grpc'] as const;
-export type Protocol = (typeof PROTOCOLS)[number];
-
-/** The default OTLP endpoint of each protocol (BeTrace's receivers). */
-export function defaultEndpoint(protocol: Protocol): string {
-  return protocol === 'grpc' ? 'http://localhost:4317' : 'http://localhost:4318';
-}
 
 /** Export outcome so far, for the summary line: failures would otherwise be silent. */
 export interface ExportStats {
