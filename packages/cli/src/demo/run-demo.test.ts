@@ -16,7 +16,7 @@ beforeAll(async () => {
   server = await startServer(configSchema.parse({
     dataDir, auth: 'none', logLevel: 'silent',
     listen: { host: '127.0.0.1', otlpGrpcPort: 0, otlpHttpPort: 0, apiPort: 0 },
-    assembly: { quietPeriod: '300ms' },
+    assembly: { quietPeriod: '1s' },
   }));
   api = `http://127.0.0.1:${server.ports.api}`;
 });
