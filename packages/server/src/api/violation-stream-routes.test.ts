@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { type ApiKeyRole, MemoryStores, type ViolationRecord, violationId } from '@betrace/store';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -225,6 +226,21 @@ describe('GET /api/v1/violations/stream', () => {
     await t.app.close();
     await b.ended;
     expect(t.ctx.events.size).toBe(0);
+  });
+
+  test('clients that leave before or while the stream opens leave no listener behind', async () => {
+    const t = await live();
+    const { port } = new URL(t.base);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => new Promise<void>((done) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(`GET ${STREAM} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${t.keys.viewer}\r\n\r\n`);
+        setTimeout(() => socket.destroy(), i % 4);
+        done();
+      });
+    })));
+    await new Promise((r) => setTimeout(r, 200));
+    await expect.poll(() => t.ctx.events.size).toBe(0);
+    expect(await t.ctx.metrics.registry.metrics()).toContain('betrace_violation_streams 0');
   });
 
   test('a client that reads too slowly gets event: overflow and is disconnected', async () => {

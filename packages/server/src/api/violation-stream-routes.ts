@@ -107,6 +107,8 @@ export function registerViolationStreamRoute(app: FastifyInstance, ctx: ServerCo
         if (pending.length >= maxPending) return conn.overflow(`more than ${maxPending} new violations arrived during the replay`);
         pending.push(r);
       });
+      // A client gone while its key was checked never fires 'close' on this response again.
+      if (res.destroyed || request.raw.destroyed) return conn.close();
       conn.comment('connected');
       if (resumeFrom === undefined) return;
 
