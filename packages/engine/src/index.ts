@@ -8,13 +8,14 @@ export { asNumber, compareValues, containsValue, isTruthy, looseEquals, matchesV
 export type { RuleViolation, Violation } from './violation.ts';
 export type { CompiledRule } from './compile/rule.ts';
 export { compileRule } from './compile/rule.ts';
+export type { EarlyTest } from './compile/early.ts';
 export { ruleRequiredNames } from './compile/requirements.ts';
 export type { RuleFailure, TraceEvaluation } from './evaluate.ts';
 export { evaluateTrace } from './evaluate.ts';
 export { interpretRule } from './reference/interpret.ts';
 export type { AssemblyOptions, CompletionCause } from './assembly/options.ts';
 export { DEFAULT_ASSEMBLY_OPTIONS, COMPLETION_CAUSES } from './assembly/options.ts';
-export type { AddResult, CompletedTrace } from './assembly/assembler.ts';
+export type { AddResult, CompletedTrace, PendingTrace } from './assembly/assembler.ts';
 export { TraceAssembler, estimateSpanBytes } from './assembly/assembler.ts';
 export type { AssemblyCounters } from './assembly/counters.ts';
 export type { RecentTraces } from './assembly/recent-traces.ts';

@@ -44,6 +44,16 @@ export interface AddResult {
   /** Spans dropped because their trace already had maxSpansPerTrace spans (counted, never silent). */
   overTraceLimit: number;
   completed: CompletedTrace[];
+  /** Traces still buffered that accepted a span for which `watch` was true (each once). */
+  watched: string[];
+}
+
+/** A buffered trace as it is now (for early decisions); its arrays belong to the assembler. */
+export interface PendingTrace {
+  traceId: string;
+  spans: readonly Span[];
+  /** The trace's memo, handed back to the evaluator with the completed trace. */
+  memo: Record<string, unknown>;
 }
 
 /**
@@ -68,27 +78,41 @@ export class TraceAssembler {
     this.recent = new RecentTraces(this.options);
   }
 
-  /** Buffers spans (any mix of traces). */
-  add(spans: readonly Span[], now: number): AddResult {
-    const result: AddResult = { accepted: 0, duplicates: 0, late: 0, overTraceLimit: 0, completed: [] };
-    for (const span of spans) this.addOne(span, now, result);
+  /**
+   * Buffers spans (any mix of traces). `watch`, when given, is asked about every accepted span;
+   * the traces of those it is true for are listed in `watched`.
+   */
+  add(spans: readonly Span[], now: number, watch?: (span: Span) => boolean): AddResult {
+    const result: AddResult = { accepted: 0, duplicates: 0, late: 0, overTraceLimit: 0, completed: [], watched: [] };
+    for (const span of spans) {
+      if (this.addOne(span, now, result) && watch !== undefined && watch(span) && !result.watched.includes(span.traceId)) {
+        result.watched.push(span.traceId);
+      }
+    }
     this.counters.spansAccepted += result.accepted;
     this.counters.duplicateSpans += result.duplicates;
     this.counters.lateSpans += result.late;
     this.counters.spansOverTraceLimit += result.overTraceLimit;
     while (this.byFirstSeen.size > this.options.maxTraces) this.evictOldest('trace_limit', now, result.completed);
     while (this.byteCount > this.options.maxBytes && this.byFirstSeen.size > 0) this.evictOldest('byte_limit', now, result.completed);
+    if (result.watched.length > 0) result.watched = result.watched.filter((id) => this.byFirstSeen.has(id));
     return result;
   }
 
-  private addOne(span: Span, now: number, result: AddResult): void {
+  /** A trace still being assembled, or `undefined` when it is not buffered. */
+  peek(traceId: string): PendingTrace | undefined {
+    return this.byFirstSeen.get(traceId);
+  }
+
+  /** Adds one span; true when it was accepted. */
+  private addOne(span: Span, now: number, result: AddResult): boolean {
     let p = this.byFirstSeen.get(span.traceId);
     if (p === undefined) {
       const done = this.recent.reopen(span.traceId, now);
       if (done !== undefined) {
         if (done.ids.has(span.spanId)) {
           result.duplicates++;
-          return;
+          return false;
         }
         result.late++;
         p = this.start(span.traceId, now, done.spans, done.memo, true);
@@ -97,11 +121,11 @@ export class TraceAssembler {
       }
     } else if (p.ids.has(span.spanId)) {
       result.duplicates++;
-      return;
+      return false;
     }
     if (p.spans.length >= this.options.maxSpansPerTrace) {
       result.overTraceLimit++;
-      return;
+      return false;
     }
     const bytes = estimateSpanBytes(span);
     p.spans.push(span);
@@ -121,6 +145,7 @@ export class TraceAssembler {
       (p.hasRoot ? this.rootedByLastSeen : this.rootlessByLastSeen).set(p.traceId, p);
     }
     if (p.spans.length >= this.options.maxSpansPerTrace) result.completed.push(this.complete(p, 'span_limit', now));
+    return true;
   }
 
   private start(traceId: string, now: number, spans: Span[], memo: Record<string, unknown>, reevaluation: boolean): Pending {

@@ -8,6 +8,7 @@ import type { RuleViolation } from '../violation.ts';
 import type { CompiledCondition } from './conditions.ts';
 import { compileCondition } from './conditions.ts';
 import type { EvalContext, SlotAllocator } from './context.ts';
+import { type EarlyTest, earlyTest } from './early.ts';
 import { labelCandidates } from './patterns.ts';
 import { ruleRequiredNames } from './requirements.ts';
 
@@ -16,6 +17,8 @@ export interface CompiledRule {
   readonly def: RuleDefinition;
   /** Judges one trace: one violation per failing bound span (labelled rules), else at most one. */
   evaluate(index: TraceIndex): RuleViolation[];
+  /** Set when one arriving span can prove a violation before the trace is complete. */
+  readonly early?: EarlyTest | undefined;
 }
 
 /** Compiles a checked rule. Throws on trees the checker rejects (a caller bug, not bad input). */
@@ -44,6 +47,7 @@ export function compileRule(def: RuleDefinition): CompiledRule {
 
   return {
     def,
+    early: earlyTest(rule),
     evaluate(index) {
       if (required !== undefined && !anyPresent(required, index)) return [];
       const ctx: EvalContext = { index, bound: undefined, memo: new Array(slotCount) };
