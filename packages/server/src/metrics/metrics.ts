@@ -43,6 +43,10 @@ export class Metrics {
     labelNames: ['cause'] as const, registers: [this.registry],
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 2.025, 2.05, 2.1, 2.25, 2.5, 3, 5, 10, 11, 15, 30, 60, 120],
   });
+  readonly earlyVerdicts = new Counter({
+    name: 'betrace_early_verdicts_total', help: 'Violations recorded before their trace completed, because one span proved them (never-rules on single spans), by rule.',
+    labelNames: ['rule_id'] as const, registers: [this.registry],
+  });
   readonly spansEvaluated = new Counter({
     name: 'betrace_spans_evaluated_total', help: 'Spans in traces handed to rule evaluation (re-evaluations count again); equals accepted spans once buffers are empty.',
     registers: [this.registry],

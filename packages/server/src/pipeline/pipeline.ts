@@ -2,6 +2,7 @@ import { type CompletedTrace, type Span, type TraceAssembler, type Violation, ev
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { RuleRegistry } from '../rules/rule-registry.ts';
+import { EarlyVerdicts } from './early-verdicts.ts';
 import type { ViolationRecorder } from './violation-recorder.ts';
 
 /** What happened to the spans of one OTLP request after decoding. */
@@ -27,6 +28,7 @@ export class Pipeline {
   private readonly now: () => number;
   /** Rules that failed with an internal error, logged once each (then only counted). */
   private readonly loggedFailures = new Set<string>();
+  private readonly early = new EarlyVerdicts();
   tracesEvaluated = 0;
 
   constructor(deps: PipelineDeps) {
@@ -40,8 +42,10 @@ export class Pipeline {
       return { ok: false, retryAfterSeconds: 2, message: 'BeTrace is at its memory budget (violations waiting for the store); retry later' };
     }
     const now = this.now();
-    const r = this.deps.assembler.add(spans, now);
+    this.early.refresh(this.deps.rules.compiled);
+    const r = this.deps.assembler.add(spans, now, this.early.watch);
     if (r.completed.length > 0) this.evaluate(r.completed, now);
+    if (r.watched.length > 0) this.early.decide(this.deps.assembler, r.watched, this.deps.recorder, this.deps.metrics, now);
     return { ok: true, accepted: r.accepted, duplicates: r.duplicates, late: r.late, overTraceLimit: r.overTraceLimit };
   }
 

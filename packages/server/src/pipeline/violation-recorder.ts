@@ -56,6 +56,30 @@ export class ViolationRecorder {
   /** Records what one evaluation of a trace found; on re-evaluation, resolves what no longer holds. */
   accept(completed: CompletedTrace, index: TraceIndex, violations: readonly Violation[], now: number): void {
     const before = new Set(Array.isArray(completed.memo.recorded) ? (completed.memo.recorded as string[]) : []);
+    const after = this.record(index, violations, before, now);
+    const still = new Set(after);
+    for (const id of before) {
+      if (!still.has(id)) this.resolutions.push({ id, ruleId: ruleIdOf(completed, id), at: now });
+    }
+    completed.memo.recorded = after;
+    completed.memo.rules = { ...(completed.memo.rules as Record<string, string> | undefined), ...Object.fromEntries(violations.map((v) => [violationId(v.ruleId, v.traceId, v.boundSpanId ?? ''), v.ruleId])) };
+    this.deps.metrics.pendingViolations.set(this.pending);
+  }
+
+  /**
+   * Records violations decided before their trace is complete (they can no longer change); never
+   * resolves anything. `memo` is the buffered trace's, so its completion does not record them again.
+   */
+  acceptEarly(memo: Record<string, unknown>, index: TraceIndex, violations: readonly Violation[], now: number): void {
+    const before = new Set(Array.isArray(memo.recorded) ? (memo.recorded as string[]) : []);
+    const added = this.record(index, violations, before, now);
+    memo.recorded = [...new Set([...before, ...added])];
+    memo.rules = { ...(memo.rules as Record<string, string> | undefined), ...Object.fromEntries(violations.map((v) => [violationId(v.ruleId, v.traceId, v.boundSpanId ?? ''), v.ruleId])) };
+    this.deps.metrics.pendingViolations.set(this.pending);
+  }
+
+  /** Queues the violations not in `before`; returns the ids of all of them. */
+  private record(index: TraceIndex, violations: readonly Violation[], before: ReadonlySet<string>, now: number): string[] {
     const after: string[] = [];
     const traceStart = index.spans.length > 0 ? Math.floor((index.spans[0]?.start ?? 0) / 1e6) : 0;
     for (const v of violations) {
@@ -75,13 +99,7 @@ export class ViolationRecorder {
       record.signature = this.deps.signer.sign(record);
       this.queue.push({ record, index });
     }
-    const still = new Set(after);
-    for (const id of before) {
-      if (!still.has(id)) this.resolutions.push({ id, ruleId: ruleIdOf(completed, id), at: now });
-    }
-    completed.memo.recorded = after;
-    completed.memo.rules = { ...(completed.memo.rules as Record<string, string> | undefined), ...Object.fromEntries(violations.map((v) => [violationId(v.ruleId, v.traceId, v.boundSpanId ?? ''), v.ruleId])) };
-    this.deps.metrics.pendingViolations.set(this.pending);
+    return after;
   }
 
   /** Writes queued records and resolutions; a failed batch stays queued for the next flush. */
