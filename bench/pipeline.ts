@@ -14,6 +14,8 @@ export interface PipelineRun {
   spansPerSecond: number;
   spans: number;
   violations: number;
+  /** Violations found by early decisions (also found again when their trace completes). */
+  earlyViolations: number;
   /** Seconds spent in each stage. */
   stages: { decode: number; assemble: number; evaluate: number };
 }
@@ -22,11 +24,17 @@ export interface PipelineRun {
  * Feeds `batches` through decode, a TraceAssembler on a virtual clock (1 ms per batch, 5 ms quiet
  * period) and evaluation. Throws when spans accepted ≠ spans evaluated.
  */
-export function runPipeline(batches: readonly Uint8Array[], decode: Decode, rules: readonly CompiledRule[]): PipelineRun {
+export function runPipeline(batches: readonly Uint8Array[], decode: Decode, rules: readonly CompiledRule[], early = false): PipelineRun {
   const assembler = new TraceAssembler({ quietPeriodMs: 5, idleTimeoutMs: 20, maxTraceAgeMs: 1000, recentTraces: 0 });
   let now = 0;
   let evaluated = 0;
   let violations = 0;
+  let earlyViolations = 0;
+  const earlyRules = rules.filter((r) => r.early !== undefined);
+  const watch = (span: Span): boolean => {
+    for (const r of earlyRules) if (r.early!.test(span)) return true;
+    return false;
+  };
   let tDecode = 0;
   let tAssemble = 0;
   let tEvaluate = 0;
@@ -43,11 +51,18 @@ export function runPipeline(batches: readonly Uint8Array[], decode: Decode, rule
     const spans = decode(bytes);
     const t1 = performance.now();
     now += 1;
-    const added = assembler.add(spans, now);
+    const added = assembler.add(spans, now, early ? watch : undefined);
     const done = assembler.tick(now);
     const t2 = performance.now();
     evaluate(added.completed);
     evaluate(done);
+    // early decisions as the server makes them: judge a watched trace's early rules once, now
+    for (const id of added.watched) {
+      const t = assembler.peek(id);
+      if (t === undefined || t.memo.early !== undefined) continue;
+      t.memo.early = true;
+      earlyViolations += evaluateTrace(earlyRules, indexTrace(t), now).violations.length;
+    }
     tDecode += t1 - t0;
     tAssemble += t2 - t1;
     tEvaluate += performance.now() - t2;
@@ -58,7 +73,7 @@ export function runPipeline(batches: readonly Uint8Array[], decode: Decode, rule
   const seconds = (performance.now() - start) / 1000;
   const accepted = assembler.counters.spansAccepted;
   if (accepted !== evaluated) throw new Error(`pipeline lost spans: ${accepted} accepted, ${evaluated} evaluated`);
-  return { spansPerSecond: accepted / seconds, spans: accepted, violations, stages: { decode: tDecode / 1000, assemble: tAssemble / 1000, evaluate: tEvaluate / 1000 } };
+  return { spansPerSecond: accepted / seconds, spans: accepted, violations, earlyViolations, stages: { decode: tDecode / 1000, assemble: tAssemble / 1000, evaluate: tEvaluate / 1000 } };
 }
 
 const handWritten = (filter?: FieldFilter): Decode => (bytes) => {
@@ -87,13 +102,15 @@ export function benchPipeline(): string[] {
     batches.push(b.bytes);
     spans += b.spans;
   }
+  const withEarly = best(3, () => runPipeline(batches, handWritten(benchFieldFilter()), rules, true));
   const filtered = best(3, () => runPipeline(batches, handWritten(benchFieldFilter()), rules));
   const ours = best(3, () => runPipeline(batches, handWritten(), rules));
   const generic = best(2, () => runPipeline(batches, protobufjsDecodeToSpans, rules));
   const row = (name: string, r: PipelineRun) => {
     const total = r.stages.decode + r.stages.assemble + r.stages.evaluate;
     const pct = (x: number) => `${Math.round((100 * x) / total)}%`;
-    return `| ${name} | ${fmt(r.spansPerSecond)} | ${pct(r.stages.decode)} / ${pct(r.stages.assemble)} / ${pct(r.stages.evaluate)} | ${fmt(r.violations)} | ${(r.spansPerSecond / generic.spansPerSecond).toFixed(2)}× |`;
+    const early = r.earlyViolations > 0 ? ` (${fmt(r.earlyViolations)} decided early)` : '';
+    return `| ${name} | ${fmt(r.spansPerSecond)} | ${pct(r.stages.decode)} / ${pct(r.stages.assemble)} / ${pct(r.stages.evaluate)} | ${fmt(r.violations)}${early} | ${(r.spansPerSecond / generic.spansPerSecond).toFixed(2)}× |`;
   };
   return [
     `${fmt(spans)} spans in ${batches.length} requests of ~${gen.options.batchSpans} spans; traces of 5–500 spans (mean ${gen.meanTraceSpans.toFixed(0)}), ` +
@@ -102,6 +119,7 @@ export function benchPipeline(): string[] {
     '',
     '| pipeline | spans/s | decode / assemble / evaluate | violations | vs. generic |',
     '|---|---:|---|---:|---:|',
+    row(`the same with early decisions (${rules.filter((r) => r.early !== undefined).map((r) => r.def.id).join(', ')} qualify)`, withEarly),
     row('hand-written decoder keeping only attributes the rules read → assembler → compiled rules', filtered),
     row('hand-written decoder keeping every attribute → assembler → compiled rules', ours),
     row('baseline: protobufjs → engine spans → assembler → compiled rules', generic),

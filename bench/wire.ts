@@ -70,6 +70,17 @@ function rssOf(pid: number): number {
   }
 }
 
+/** CPU seconds a process has used (user + system), from /proc (Linux). */
+function cpuOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 async function metrics(api: number): Promise<string> {
   const res = await fetch(`http://127.0.0.1:${api}/metrics`);
   return res.text();
@@ -129,6 +140,9 @@ export interface WireRun {
   p99: number;
   peakRssMiB: number;
   causes: string;
+  /** CPU the server process used while the load ran, in cores (1 = one core busy all the time). */
+  serverCores: number;
+  clientCores: number;
 }
 
 export async function runWire(protocol: 'http' | 'grpc', attributes: 'read' | 'all', rate = 0): Promise<WireRun> {
@@ -138,7 +152,9 @@ export async function runWire(protocol: 'http' | 'grpc', attributes: 'read' | 'a
     peakRss = Math.max(peakRss, rssOf(server.child.pid!));
   }, 250);
   try {
+    const cpu0 = cpuOf(server.child.pid!);
     const client = await runClientProcess(protocol, protocol === 'http' ? server.ports.otlpHttp : server.ports.otlpGrpc, rate);
+    const serverCores = (cpuOf(server.child.pid!) - cpu0) / client.seconds;
     // every accepted span must reach evaluation once its quiet period has passed
     let text = '';
     const deadline = Date.now() + QUIET_MS + 30_000;
@@ -158,7 +174,7 @@ export async function runWire(protocol: 'http' | 'grpc', attributes: 'read' | 'a
       client, acceptedPerSecond: client.acceptedSpans / client.seconds, evaluated,
       p50: quantile(text, 'betrace_verdict_latency_seconds', 'cause="quiet"', 0.5),
       p99: quantile(text, 'betrace_verdict_latency_seconds', 'cause="quiet"', 0.99),
-      peakRssMiB: peakRss / 2 ** 20, causes,
+      peakRssMiB: peakRss / 2 ** 20, causes, serverCores, clientCores: client.cpuSeconds / client.seconds,
     };
   } finally {
     clearInterval(poll);
@@ -174,15 +190,15 @@ export async function benchWire(): Promise<string[]> {
     `Load generator in its own process, 8 requests in flight of ~1 000 spans, as fast as the server answers, ${SECONDS} s per run; ` +
       `quiet period ${QUIET_MS / 1000} s; memory store. Every run checks spans sent = accepted = evaluated.`,
     '',
-    '| transport | server | accepted spans/s | verdict p50 | verdict p99 | peak RSS | traces completed by cause | vs. baseline |',
-    '|---|---|---:|---:|---:|---:|---|---:|',
+    '| transport | server | accepted spans/s | verdict p50 | verdict p99 | peak RSS | server CPU | generator CPU | traces completed by cause | vs. baseline |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|---:|',
   ];
   for (const protocol of ['http', 'grpc'] as const) {
     const ours = await runWire(protocol, 'read');
     const base = await runWire(protocol, 'all');
     const name = protocol === 'http' ? 'OTLP/HTTP protobuf' : 'OTLP/gRPC';
     const row = (server: string, r: WireRun) =>
-      `| ${name} | ${server} | ${fmt(r.acceptedPerSecond)} | ${r.p50.toFixed(3)} s | ${r.p99.toFixed(3)} s | ${fmt(r.peakRssMiB)} MiB | ${r.causes} | ${(r.acceptedPerSecond / base.acceptedPerSecond).toFixed(2)}× |`;
+      `| ${name} | ${server} | ${fmt(r.acceptedPerSecond)} | ${r.p50.toFixed(3)} s | ${r.p99.toFixed(3)} s | ${fmt(r.peakRssMiB)} MiB | ${r.serverCores.toFixed(2)} cores | ${r.clientCores.toFixed(2)} cores | ${r.causes} | ${(r.acceptedPerSecond / base.acceptedPerSecond).toFixed(2)}× |`;
     out.push(row('rules\' attributes only (default)', ours), row('baseline: every attribute', base));
   }
   return out;

@@ -46,10 +46,14 @@ function traceSize(rand: () => number): number {
 /** A trace with 0–7 extra attributes per span, so spans carry 10–20 attributes. */
 function loadTrace(rand: () => number, violating: boolean): Trace {
   const t = makeTrace(rand, traceSize(rand), violating);
+  // some violating traces charge in a currency no rule allows (a verdict one span decides)
+  const oddCurrency = violating && rand() < 0.3;
   const spans = t.spans.map((s): Span => {
     const extra = (rand() * 8) | 0;
-    if (extra === 0) return s;
+    const odd = oddCurrency && s.name === 'payment.charge';
+    if (extra === 0 && !odd) return s;
     const attrs = new Map<string, AttrValue>(s.attributes);
+    if (odd) attrs.set('currency', 'JPY');
     for (let i = 0; i < extra; i++) {
       const key = EXTRA_KEYS[i % EXTRA_KEYS.length]!;
       attrs.set(key, key.endsWith('request-id') ? `req-${(rand() * 1e9) | 0}` : `${key.split('.')[0]}-${(rand() * 20) | 0}`);
