@@ -42,6 +42,7 @@ try {
   tally.failed++;
 }
 
+step('grafana plugin and console (typecheck, lint, jest, build)', 'npm', ['run', '--silent', 'test:plugin']);
 step('example rule packs', 'betrace', ['test', 'examples/rules']);
 step('demo rule pack', 'betrace', ['test', 'packages/cli/src/demo/demo-rules.yaml']);
 step('prometheus alert rules syntax', 'promtool', ['check', 'rules', 'deploy/prometheus/betrace-alerts.yaml']);

@@ -1,5 +1,6 @@
 import { openStore, startViolationRetention } from '@betrace/store';
 import { startApiServer } from './api/api-server.ts';
+import { consolePlugin } from './api/console.ts';
 import { ensureAdminKey } from './auth/bootstrap.ts';
 import { buildContext } from './build-context.ts';
 import type { Config } from './config/schema.ts';
@@ -53,7 +54,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   const adminKey = config.auth === 'apikey' ? await ensureAdminKey(stores, logger) : undefined;
   const ruleFiles = config.rulesDir ? await watchRuleFiles(context, config.rulesDir) : undefined;
-  const api = await startApiServer(context);
+  const api = await startApiServer(context, { plugins: [consolePlugin()] });
   const http = await startOtlpHttp(context);
   const grpc = await startOtlpGrpc(context);
   let ticking = false;
