@@ -85,6 +85,27 @@ describe('Pipeline', () => {
     expect(counted?.values.reduce((n, x) => n + x.value, 0)).toBe(1);
   });
 
+  it.each([
+    ['disabled', (st: MemoryStores) => st.rules.setEnabled('r1', false, 'test')],
+    ['deleted', (st: MemoryStores) => st.rules.delete('r1', 'test')],
+    ['changed', (st: MemoryStores) => st.rules.update('r1', { condition: 'when { database.query } always { cache.get }' }, 'test')],
+  ])('does not resolve a violation whose rule was %s before the late span arrived', async (_what, change) => {
+    const stores = new MemoryStores();
+    const p = await setup('when { database.query } always { auth.check }', stores);
+    p.pipeline.ingest([span('1', 'GET /users'), span('2', 'database.query', '1')]);
+    p.advance(1_000);
+    await p.pipeline.tick();
+    await change(stores);
+    await p.ctx.rules.reload();
+    p.advance(5_000);
+    p.pipeline.ingest([span('3', 'cache.get', '1')]);
+    p.advance(1_000);
+    await p.pipeline.tick();
+    const [v] = await all(stores);
+    expect(v?.ruleId).toBe('r1');
+    expect(v?.resolvedAt).toBeUndefined();
+  });
+
   it('yields one violation per failing labelled span', async () => {
     const stores = new MemoryStores();
     const p = await setup('when { p: payment.charge.where(amount > 1000) } always { fraud.check.where(order_id == p.order_id) before p }', stores);

@@ -53,16 +53,21 @@ export class ViolationRecorder {
     return this.pending >= this.deps.maxPending;
   }
 
-  /** Records what one evaluation of a trace found; on re-evaluation, resolves what no longer holds. */
+  /**
+   * Records what one evaluation of a trace found. On re-evaluation, a violation found before and not
+   * now is resolved — but only when its rule is still active at the same version: a rule that was
+   * disabled, deleted or changed in between says nothing about whether the late spans fixed it.
+   */
   accept(completed: CompletedTrace, index: TraceIndex, violations: readonly Violation[], now: number): void {
-    const before = new Set(Array.isArray(completed.memo.recorded) ? (completed.memo.recorded as string[]) : []);
+    const before = recordedIn(completed.memo);
     const after = this.record(index, violations, before, now);
-    const still = new Set(after);
-    for (const id of before) {
-      if (!still.has(id)) this.resolutions.push({ id, ruleId: ruleIdOf(completed, id), at: now });
+    for (const [id, was] of before) {
+      if (after.has(id)) continue;
+      const rule = this.deps.rules.get(was.ruleId);
+      if (rule !== undefined && rule.stored.version === was.version) this.resolutions.push({ id, ruleId: was.ruleId, at: now });
+      else after.set(id, was); // not judged again: keep it, so it is neither resolved nor recorded twice later
     }
     completed.memo.recorded = after;
-    completed.memo.rules = { ...(completed.memo.rules as Record<string, string> | undefined), ...Object.fromEntries(violations.map((v) => [violationId(v.ruleId, v.traceId, v.boundSpanId ?? ''), v.ruleId])) };
     this.deps.metrics.pendingViolations.set(this.pending);
   }
 
@@ -71,23 +76,22 @@ export class ViolationRecorder {
    * resolves anything. `memo` is the buffered trace's, so its completion does not record them again.
    */
   acceptEarly(memo: Record<string, unknown>, index: TraceIndex, violations: readonly Violation[], now: number): void {
-    const before = new Set(Array.isArray(memo.recorded) ? (memo.recorded as string[]) : []);
+    const before = recordedIn(memo);
     const added = this.record(index, violations, before, now);
-    memo.recorded = [...new Set([...before, ...added])];
-    memo.rules = { ...(memo.rules as Record<string, string> | undefined), ...Object.fromEntries(violations.map((v) => [violationId(v.ruleId, v.traceId, v.boundSpanId ?? ''), v.ruleId])) };
+    memo.recorded = new Map([...before, ...added]);
     this.deps.metrics.pendingViolations.set(this.pending);
   }
 
-  /** Queues the violations not in `before`; returns the ids of all of them. */
-  private record(index: TraceIndex, violations: readonly Violation[], before: ReadonlySet<string>, now: number): string[] {
-    const after: string[] = [];
+  /** Queues the violations not in `before`; returns all of them by id. */
+  private record(index: TraceIndex, violations: readonly Violation[], before: ReadonlyMap<string, RecordedRef>, now: number): Map<string, RecordedRef> {
+    const after = new Map<string, RecordedRef>();
     const traceStart = index.spans.length > 0 ? Math.floor((index.spans[0]?.start ?? 0) / 1e6) : 0;
     for (const v of violations) {
       const rule = this.deps.rules.get(v.ruleId);
       if (rule === undefined) continue;
       const boundSpanId = v.boundSpanId ?? '';
       const id = violationId(v.ruleId, v.traceId, boundSpanId);
-      after.push(id);
+      after.set(id, { ruleId: v.ruleId, version: rule.stored.version });
       if (before.has(id)) continue;
       const record: ViolationRecord = {
         id, ruleId: v.ruleId, ruleName: v.ruleName, ruleVersion: rule.stored.version, severity: v.severity,
@@ -152,7 +156,12 @@ export class ViolationRecorder {
   }
 }
 
-function ruleIdOf(completed: CompletedTrace, id: string): string {
-  const rules = completed.memo.rules as Record<string, string> | undefined;
-  return rules?.[id] ?? 'unknown';
+/** What a trace's memo remembers of each violation recorded for it. */
+interface RecordedRef {
+  ruleId: string;
+  version: number;
+}
+
+function recordedIn(memo: Record<string, unknown>): Map<string, RecordedRef> {
+  return memo.recorded instanceof Map ? (memo.recorded as Map<string, RecordedRef>) : new Map();
 }
