@@ -27,7 +27,11 @@ export async function buildContext(parts: ContextParts): Promise<ServerContext> 
   const { config, logger, stores, signer, metrics, sink, isReady } = parts;
   const events = new ViolationEvents();
   const rules = new RuleRegistry(stores.rules, logger);
-  rules.onChange(() => metrics.activeRules.set(rules.active.length));
+  rules.onChange(() => {
+    metrics.activeRules.set(rules.active.length);
+    // every active rule has its violation series from the start, so rate() and alerts see the first one
+    for (const r of rules.active) metrics.violations.inc({ rule_id: r.stored.id, severity: r.stored.severity }, 0);
+  });
   await rules.reload();
   const a = config.assembly;
   const assembler = new TraceAssembler({

@@ -126,6 +126,17 @@ describe('TraceAssembler late spans', () => {
     expect(a.tick(13_500)[0]).toMatchObject({ reevaluation: false, cause: 'idle' });
   });
 
+  it('counts a late span whose trace was forgotten early, and judges it as a new fragment', () => {
+    const a = new TraceAssembler({ ...opts, recentTraces: 1, lateWindowMs: 60_000 });
+    a.add([s('t1', 'r')], 0);
+    a.add([s('t2', 'r')], 0);
+    a.tick(2_000); // t1 then t2 completed; t1 is forgotten to keep one recent trace
+    const r = a.add([s('t1', 'late', 'r')], 3_000);
+    expect(r).toMatchObject({ accepted: 1, late: 0 });
+    expect(a.counters.lateSpansAfterEviction).toBe(1);
+    expect(a.recent.forgottenEarly).toBe(1);
+  });
+
   it('keeps recently completed traces for the trace view, bounded by count', () => {
     const a = new TraceAssembler({ ...opts, recentTraces: 2 });
     for (const id of ['t1', 't2', 't3']) a.add([s(id, 'r')], 0);

@@ -117,6 +117,7 @@ export class TraceAssembler {
         result.late++;
         p = this.start(span.traceId, now, done.spans, done.memo, true);
       } else {
+        if (this.recent.takeForgotten(span.traceId, now)) this.counters.lateSpansAfterEviction++;
         p = this.start(span.traceId, now, [], {}, false);
       }
     } else if (p.ids.has(span.spanId)) {

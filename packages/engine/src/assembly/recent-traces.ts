@@ -20,6 +20,11 @@ export class RecentTraces {
   private bytes = 0;
   /** Traces forgotten because a bound was reached (not by age): late spans for them start afresh. */
   forgottenEarly = 0;
+  /**
+   * Ids of traces forgotten early, with when, so a late span for one can be told apart from a new
+   * trace and counted (ids only: a few dozen bytes each, bounded like the traces themselves).
+   */
+  private readonly forgotten = new Map<string, number>();
 
   constructor(options: AssemblyOptions) {
     this.options = options;
@@ -33,8 +38,11 @@ export class RecentTraces {
     while (this.entries.size > this.options.recentTraces || this.bytes > this.options.recentBytes) {
       const oldest = this.entries.keys().next();
       if (oldest.done) break;
+      const e = this.entries.get(oldest.value);
       this.drop(oldest.value);
       this.forgottenEarly++;
+      this.forgotten.set(oldest.value, e?.completedAt ?? 0);
+      if (this.forgotten.size > this.options.recentTraces) this.forgotten.delete(this.forgotten.keys().next().value as string);
     }
   }
 
@@ -47,6 +55,17 @@ export class RecentTraces {
     if (e === undefined || now - e.completedAt > this.options.lateWindowMs) return undefined;
     this.drop(traceId);
     return e;
+  }
+
+  /**
+   * True (once) when a span arrives for a trace that was forgotten early while still inside the
+   * late window: its earlier spans are gone, so it can only be judged as a fragment.
+   */
+  takeForgotten(traceId: string, now: number): boolean {
+    const at = this.forgotten.get(traceId);
+    if (at === undefined) return false;
+    this.forgotten.delete(traceId);
+    return now - at <= this.options.lateWindowMs;
   }
 
   /** A completed trace, if still kept. */

@@ -87,7 +87,7 @@ export class Metrics {
   });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
-    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'betrace_process_' });
+    if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'betrace_' });
   }
 
   /** Exposes the assembler's own counters and sizes, read at scrape time. */
@@ -105,6 +105,8 @@ export class Metrics {
     monotonic('betrace_spans_accepted_total', 'Spans accepted into trace assembly (duplicates excluded).', () => c.spansAccepted);
     monotonic('betrace_duplicate_spans_total', 'Spans ignored because their span id was already seen in the trace.', () => c.duplicateSpans);
     monotonic('betrace_late_spans_total', 'Spans that arrived after their trace was evaluated and re-opened it.', () => c.lateSpans);
+    monotonic('betrace_late_spans_after_eviction_total', 'Late spans whose trace was no longer kept (recent-trace bounds reached): judged as a fragment of the trace.', () => c.lateSpansAfterEviction);
+    monotonic('betrace_recent_traces_forgotten_total', 'Completed traces dropped from the recent-trace store by its count or byte bound before their late window ended.', () => assembler.recent.forgottenEarly);
     monotonic('betrace_spans_over_trace_limit_total', 'Spans dropped because their trace reached the span limit.', () => c.spansOverTraceLimit);
     monotonic('betrace_trace_reevaluations_total', 'Traces evaluated again because late spans arrived.', () => c.reevaluations);
     new Counter({
