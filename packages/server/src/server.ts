@@ -12,6 +12,7 @@ import { startOtlpGrpc } from './receivers/otlp-grpc.ts';
 import { startOtlpHttp } from './receivers/otlp-http.ts';
 import { watchRuleFiles } from './rules/rule-files.ts';
 import { watchRuleChanges } from './rules/watch-rule-changes.ts';
+import { recoverSpilledViolations, spillViolations } from './pipeline/spill.ts';
 import { Signer } from './signing/signer.ts';
 import { loadSigningKey } from './signing/signing-key.ts';
 
@@ -49,6 +50,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
     config, logger, stores, signer: new Signer(signing.key), metrics, isReady: () => ready, ...(exporter ? { sink: exporter } : {}),
   });
   const { rules, pipeline } = context;
+  const recovered = await recoverSpilledViolations(config.dataDir, stores.violations);
+  if (recovered.records > 0) logger.info(recovered, 'recorded the violations an earlier shutdown had to write to disk');
+  if (recovered.failed.length > 0) logger.error({ files: recovered.failed }, 'could not record violations spilled at an earlier shutdown; the files stay and are tried again at the next start');
   // Other instances sharing the store change rules too (PostgreSQL: LISTEN/NOTIFY).
   const unwatchRules = watchRuleChanges(stores, rules, logger);
 
@@ -86,7 +90,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
       retention.stop();
       ruleFiles?.close();
       unwatchRules();
-      await pipeline.drain();
+      const unwritten = await pipeline.drain();
+      if (unwritten.length > 0) {
+        const path = spillViolations(config.dataDir, unwritten, Date.now());
+        logger.error({ count: unwritten.length, path }, 'the store did not take every violation before shutdown; they were written to a file and are recorded at the next start');
+      }
       await exporter?.close();
       await api.close();
       await stores.close();

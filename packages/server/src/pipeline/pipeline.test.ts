@@ -155,6 +155,16 @@ describe('Pipeline', () => {
     expect(pipeline.ingest([span('2', 'x')])).toMatchObject({ ok: false, retryAfterSeconds: expect.any(Number) });
   });
 
+  it('returns what the store would not take by the shutdown deadline', async () => {
+    const stores = new MemoryStores();
+    const p = await setup('never { x }', stores);
+    stores.violations.record = () => Promise.reject(new Error('store down'));
+    p.pipeline.ingest([span('1', 'x')]);
+    const left = await p.pipeline.drain(50);
+    expect(left.map((v) => v.ruleId)).toEqual(['r1']);
+    expect(p.ctx.recorder.pending).toBe(0);
+  });
+
   it('evaluates everything still buffered when drained at shutdown', async () => {
     const stores = new MemoryStores();
     const p = await setup('never { x }', stores);

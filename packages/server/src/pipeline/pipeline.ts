@@ -1,4 +1,5 @@
 import { type CompletedTrace, type Span, type TraceAssembler, type Violation, evaluateTrace, indexTrace } from '@betrace/engine';
+import type { ViolationRecord } from '@betrace/store';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { RuleRegistry } from '../rules/rule-registry.ts';
@@ -57,11 +58,14 @@ export class Pipeline {
     return this.deps.recorder.flush();
   }
 
-  /** Shutdown: evaluates everything still buffered and writes every violation. */
-  async drain(): Promise<void> {
+  /**
+   * Shutdown: evaluates everything still buffered and writes every violation, retrying until the
+   * deadline; returns what the store would not take (the server spills it to disk).
+   */
+  async drain(deadlineMs = 10_000): Promise<ViolationRecord[]> {
     const now = this.now();
     this.evaluate(this.deps.assembler.drain(now), now);
-    await this.deps.recorder.flush();
+    return this.deps.recorder.flushBefore(Date.now() + deadlineMs);
   }
 
   private evaluate(traces: readonly CompletedTrace[], now: number): void {

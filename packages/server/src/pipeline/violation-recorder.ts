@@ -106,6 +106,22 @@ export class ViolationRecorder {
     return after;
   }
 
+  /**
+   * Shutdown: keeps flushing (with a short pause between tries) until everything is written or the
+   * deadline passes; returns the records the store did not take, for the caller to spill to disk.
+   */
+  async flushBefore(deadline: number, pauseMs = 250): Promise<ViolationRecord[]> {
+    for (;;) {
+      await this.flush();
+      if (this.queue.length === 0 || Date.now() >= deadline) break;
+      await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    }
+    const left = this.queue.map((q) => q.record);
+    this.queue = [];
+    this.deps.metrics.pendingViolations.set(this.pending);
+    return left;
+  }
+
   /** Writes queued records and resolutions; a failed batch stays queued for the next flush. */
   flush(): Promise<void> {
     this.flushing ??= this.write().finally(() => {
