@@ -47,7 +47,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const exporter = config.export.endpoint ? new ViolationExporter(config.export, metrics, logger) : undefined;
   let ready = false;
   const context = await buildContext({
-    config, logger, stores, signer: new Signer(signing.key), metrics, isReady: () => ready, ...(exporter ? { sink: exporter } : {}),
+    config, logger, stores, signer: new Signer(signing.key, config.signing.previousKeys), metrics, isReady: () => ready, ...(exporter ? { sink: exporter } : {}),
   });
   const { rules, pipeline } = context;
   const recovered = await recoverSpilledViolations(config.dataDir, stores.violations);

@@ -58,6 +58,8 @@ export const configSchema = z.strictObject({
   signing: z.strictObject({
     /** HMAC key; without it a key is generated into `<dataDir>/signing.key` on first start. */
     key: z.string().min(16, 'the signing key must be at least 16 characters').optional(),
+    /** Keys used before a rotation: records signed with them still verify (nothing is signed with them). */
+    previousKeys: z.array(z.string().min(16, 'a signing key must be at least 16 characters')).default([]),
   }).prefault({}),
   redaction: z.strictObject({
     /** Attribute keys never stored with a violation (case-insensitive; `*` wildcard). */

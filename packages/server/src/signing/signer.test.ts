@@ -39,6 +39,13 @@ describe('Signer', () => {
     expect(signer.verify({ ...signed, signature: 'zz' })).toBe(false);
   });
 
+  it('verifies records signed before a key rotation with the previous key', () => {
+    const rotated = new Signer('the-new-key-of-enough-length', ['a-test-key-of-enough-length']);
+    expect(rotated.verify(signed)).toBe(true);
+    expect(rotated.verify({ ...signed, reason: 'changed' })).toBe(false);
+    expect(new Signer('the-new-key-of-enough-length').verify(signed)).toBe(false);
+  });
+
   it('does not depend on key order', () => {
     const reordered = Object.fromEntries(Object.entries(record).reverse()) as unknown as ViolationRecord;
     expect(signer.sign(reordered)).toBe(signer.sign(record));

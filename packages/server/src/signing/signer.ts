@@ -8,24 +8,40 @@ export function signedContent(record: ViolationRecord): string {
   return canonicalJson(content);
 }
 
-/** Signs and verifies violation records with HMAC-SHA256. */
+/**
+ * Signs violation records with HMAC-SHA256 under the current key, and verifies them under the
+ * current key or any previous one, so rotating the key keeps older records verifiable.
+ */
 export class Signer {
-  // A KeyObject made once: given a Buffer, createHmac builds one per call (8x slower per signature).
+  // KeyObjects made once: given a Buffer, createHmac builds one per call (8x slower per signature).
   private readonly key: KeyObject;
+  private readonly previous: readonly KeyObject[];
 
-  constructor(key: string | Buffer) {
-    this.key = createSecretKey(typeof key === 'string' ? Buffer.from(key, 'utf8') : key);
+  constructor(key: string | Buffer, previousKeys: ReadonlyArray<string | Buffer> = []) {
+    this.key = secret(key);
+    this.previous = previousKeys.map(secret);
   }
 
   /** Hex HMAC-SHA256 of the record's canonical serialisation (signature field excluded). */
   sign(record: ViolationRecord): string {
-    return createHmac('sha256', this.key).update(signedContent(record)).digest('hex');
+    return hmac(this.key, signedContent(record));
   }
 
-  /** True when the stored signature matches the record as it is now. */
+  /** True when the stored signature matches the record as it is now, under the current or a previous key. */
   verify(record: ViolationRecord): boolean {
-    const expected = Buffer.from(this.sign(record), 'hex');
     const actual = Buffer.from(record.signature, 'hex');
-    return actual.length === expected.length && timingSafeEqual(actual, expected);
+    const content = signedContent(record);
+    return [this.key, ...this.previous].some((key) => {
+      const expected = Buffer.from(hmac(key, content), 'hex');
+      return actual.length === expected.length && timingSafeEqual(actual, expected);
+    });
   }
+}
+
+function secret(key: string | Buffer): KeyObject {
+  return createSecretKey(typeof key === 'string' ? Buffer.from(key, 'utf8') : key);
+}
+
+function hmac(key: KeyObject, content: string): string {
+  return createHmac('sha256', key).update(content).digest('hex');
 }
