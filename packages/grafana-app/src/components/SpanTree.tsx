@@ -42,7 +42,11 @@ export function SpanTree({ spans, witnesses, durationNs }: { spans: TraceSpan[];
                   className={cx(s.bar, witness && s.barWitness, error && s.barError)}
                   style={{ left: `${offset * 100}%`, width: `max(2px, ${width * 100}%)` }}
                 />
-                <span className={s.duration} style={{ left: `min(${(offset + width) * 100}%, calc(100% - 70px))` }}>
+                {/* After the bar; a bar reaching the right edge gets its label on its left instead. */}
+                <span
+                  className={s.duration}
+                  style={offset + width > 0.85 ? { right: `calc(${(1 - offset) * 100}% + 4px)`, ...(offset < 0.15 ? { right: 'auto', left: 0, color: 'inherit' } : {}) } : { left: `${(offset + width) * 100}%` }}
+                >
                   {formatNs(span.durationNs)}
                 </span>
               </span>
@@ -86,7 +90,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
   bar: css({ position: 'absolute', top: 4, height: 10, borderRadius: 2, background: theme.colors.primary.main }),
   barWitness: css({ background: theme.colors.warning.main }),
   barError: css({ background: theme.colors.error.main }),
-  duration: css({ position: 'absolute', top: 0, marginLeft: 4, fontSize: theme.typography.bodySmall.fontSize, color: theme.colors.text.secondary, whiteSpace: 'nowrap' }),
+  duration: css({ position: 'absolute', top: 0, padding: theme.spacing(0, 0.5), fontSize: theme.typography.bodySmall.fontSize, color: theme.colors.text.secondary, whiteSpace: 'nowrap' }),
   details: css({ padding: theme.spacing(1, 2), background: theme.colors.background.secondary, fontFamily: theme.typography.fontFamilyMonospace, fontSize: theme.typography.bodySmall.fontSize }),
   key: css({ color: theme.colors.text.secondary, paddingRight: theme.spacing(2) }),
 });

@@ -2,7 +2,7 @@ import React, { useCallback, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Stack, useStyles2 } from '@grafana/ui';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useApi } from '../api/api-context';
 import { SEVERITIES } from '../api/types';
 import { RangeControls } from '../components/RangeControls';
@@ -22,7 +22,8 @@ export function OverviewPage() {
   const s = useStyles2(getStyles);
   const api = useApi();
   const path = usePagePath();
-  const [range, setRange] = useState(DEFAULT_RANGE);
+  const [params] = useSearchParams();
+  const [range, setRange] = useState(() => rangePreset(params.get('range') ?? DEFAULT_RANGE).value);
   const [autoRefreshMs, setAutoRefreshMs] = useState(30_000);
   const data = useAsync(async () => {
     const window = resolveRange(range);

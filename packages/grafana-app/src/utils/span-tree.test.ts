@@ -15,10 +15,10 @@ describe('spanRows', () => {
   });
 
   test('spans whose parent is missing are roots; nanosecond strings beyond 2^53 stay exact in offsets', () => {
-    const base = 1_735_000_000_000_000_000n;
+    const base = BigInt('1735000000000000000');
     const rows = spanRows([
-      { ...span('x', 'gone', 0, 0), startNs: String(base), endNs: String(base + 1000n) },
-      { ...span('y', null, 0, 0), startNs: String(base + 500n), endNs: String(base + 1000n) },
+      { ...span('x', 'gone', 0, 0), startNs: String(base), endNs: String(base + BigInt(1000)) },
+      { ...span('y', null, 0, 0), startNs: String(base + BigInt(500)), endNs: String(base + BigInt(1000)) },
     ]);
     expect(rows.map((r) => [r.span.spanId, r.depth, r.offset])).toEqual([['x', 0, 0], ['y', 0, 0.5]]);
   });
