@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, printed as the Markdown tables in docs/performance.md.
 import { cpus, loadavg, totalmem } from 'node:os';
+import { benchBefore } from './before.ts';
 import { benchEngineEval, benchNonMatching } from './engine-eval.ts';
 import { benchMemory } from './memory.ts';
 import { benchOtlpDecode } from './otlp-decode.ts';
@@ -20,6 +21,7 @@ const benches: Record<string, () => string[] | Promise<string[]>> = {
   'engine-nonmatching': benchNonMatching,
   'otlp-decode': benchOtlpDecode,
   'pipeline': benchPipeline,
+  'before-after': benchBefore,
   'memory': benchMemory,
   'wire': benchWire,
   'store-queries': benchStoreQueries,
