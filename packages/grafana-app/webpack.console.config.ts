@@ -2,10 +2,13 @@
 // @grafana/ui, React and the rest bundled instead of provided by Grafana. Separate from the
 // scaffold's .config/webpack (left untouched) because the plugin build marks those as externals.
 import path from 'path';
+import CopyWebpackPlugin from 'copy-webpack-plugin';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
 import type { Configuration } from 'webpack';
 
 const root = process.cwd();
+// @grafana/ui loads its icons as SVG files from <public path>build/img/icons (main.tsx sets '/').
+const icons = path.join(path.dirname(require.resolve('@grafana/ui')), '..', 'public', 'img', 'icons');
 
 const config = (env: Record<string, unknown>): Configuration => ({
   mode: env.development ? 'development' : 'production',
@@ -41,7 +44,10 @@ const config = (env: Record<string, unknown>): Configuration => ({
     modules: [path.join(root, 'src'), 'node_modules'],
     fallback: { fs: false, path: false, os: false },
   },
-  plugins: [new HtmlWebpackPlugin({ template: './console/index.html' })],
+  plugins: [
+    new HtmlWebpackPlugin({ template: './console/index.html' }),
+    new CopyWebpackPlugin({ patterns: [{ from: icons, to: 'build/img/icons' }] }),
+  ],
   performance: { hints: false },
   optimization: { splitChunks: { chunks: 'all' } },
 });
