@@ -25,5 +25,6 @@ export { ruleReads } from './reads.ts';
 export type { WalkContext, Visitor } from './walk.ts';
 export { walkRule } from './walk.ts';
 export { lex } from './lexer.ts';
+export { hasComments } from './comments.ts';
 export type { Token, TokenKind } from './token.ts';
 export { KEYWORDS } from './token.ts';

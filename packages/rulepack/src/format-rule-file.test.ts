@@ -34,6 +34,14 @@ rules:
 `);
   });
 
+  it('leaves a condition with comments alone and warns, rather than deleting the comments', () => {
+    const text = 'rules:\n  - id: a\n    condition: |\n      // why this rule exists\n      when {db.query}   always{auth.check}\n';
+    const result = formatRuleFile('r.yaml', text);
+    expect(result.text).toBe(text);
+    expect(result.changed).toEqual([]);
+    expect(result.problems).toMatchObject([{ severity: 'warning', message: expect.stringContaining('has comments') }]);
+  });
+
   it('keeps quoting of single-line conditions and leaves canonical ones untouched', () => {
     const text = `rules:\n  - id: a\n    condition: "never  { x.where(y==1) }"\n  - id: b\n    condition: never { z }\n`;
     const result = formatRuleFile('r.yaml', text);

@@ -1,6 +1,6 @@
 import { CST, Composer, LineCounter, Parser, isMap, isScalar, isSeq } from 'yaml';
 import type { Document, Scalar } from 'yaml';
-import { analyzeRule, printRule } from '@betrace/dsl';
+import { analyzeRule, hasComments, printRule } from '@betrace/dsl';
 import type { Problem } from './problem.ts';
 
 /** What formatting one rule file did (or would do). */
@@ -41,6 +41,11 @@ export function formatRuleFile(file: string, text: string): FormatResult {
     const canonical = printRule(analysis.rule);
     const current = String(condition.value);
     if (current.trimEnd() === canonical) continue;
+    if (hasComments(current)) {
+      // the canonical form has no comments: rewriting would silently delete the author's notes
+      problems.push({ ...problem(condition.range?.[0] ?? 0, `rule "${id}" not formatted: its condition has comments, which the canonical form would drop; move them into the rule's description or YAML comments (# …)`), severity: 'warning' });
+      continue;
+    }
     const token = condition.srcToken;
     if (!token) continue;
     const wasBlock = condition.type === 'BLOCK_LITERAL' || condition.type === 'BLOCK_FOLDED';
