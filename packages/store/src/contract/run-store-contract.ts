@@ -9,6 +9,7 @@ import { violationContract } from './violation-contract.ts';
 import { violationFilterContract } from './violation-filter-contract.ts';
 import { violationPageContract } from './violation-page-contract.ts';
 import { violationStatsContract } from './violation-stats-contract.ts';
+import { violationStatsWindowContract } from './violation-stats-window-contract.ts';
 
 /**
  * The behaviour every adapter must have. `open` returns fresh, empty stores for each test and must
@@ -35,6 +36,7 @@ export function runStoreContract(name: string, open: (options: Required<Pick<Sto
     describe('violation pages', () => violationPageContract(ctx));
     describe('violation filters', () => violationFilterContract(ctx));
     describe('violation stats', () => violationStatsContract(ctx));
+    describe('violation stats over many hours', () => violationStatsWindowContract(ctx));
     describe('rules', () => ruleContract(ctx));
     describe('audit log', () => auditContract(ctx));
     describe('api keys', () => apiKeyContract(ctx));

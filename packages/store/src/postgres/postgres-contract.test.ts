@@ -24,7 +24,8 @@ describe.skipIf(!TEST_POSTGRES_URL)('postgres', () => {
     if (!opened.ok) throw new Error(opened.error.message);
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
-    await client.query('TRUNCATE rules, rule_versions, audit_log, violations, violation_services, api_keys RESTART IDENTITY');
+    await client.query(`TRUNCATE rules, rule_versions, audit_log, violations, violation_services, violation_hours, violation_service_hours,
+      violation_service_pairs, api_keys RESTART IDENTITY`);
     await client.end();
     return opened.value;
   });

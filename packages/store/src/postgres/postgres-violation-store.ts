@@ -5,12 +5,14 @@ import type { ViolationCursor } from '../cursor.ts';
 import { ok } from '../result.ts';
 import type { Result } from '../result.ts';
 import { normalizeFilter, witnessServices } from '../violation-filter.ts';
-import type { NormalizedFilter } from '../violation-filter.ts';
 import type { ViolationRecord } from '../violation-record.ts';
-import { byCountThenKey, statsSkeleton } from '../violation-stats.ts';
+import { statsSkeleton } from '../violation-stats.ts';
 import type { RecordOutcome, ViolationPage, ViolationQuery, ViolationStats, ViolationStatsQuery, ViolationStore } from '../violation-store.ts';
 import { inTransaction, Params, sqlState } from './postgres-client.ts';
+import { RollupDeltas } from './postgres-violation-rollups.ts';
+import type { RollupRow } from './postgres-violation-rollups.ts';
 import { toViolation, VIOLATION_COLUMNS, VIOLATION_TYPES, violationColumns, violationSource, violationWhere } from './postgres-violation-sql.ts';
+import { readStats } from './postgres-violation-stats.ts';
 
 // Retention deletes in slices so a large backlog never holds locks (or WAL) for long.
 const DELETE_BATCH = 5000;
@@ -55,13 +57,17 @@ export class PostgresViolationStore implements ViolationStore {
       const ids: string[] = [];
       const services: string[] = [];
       const times: number[] = [];
+      // Only rows this statement inserted count: a re-sent violation must not be counted twice.
+      const rollups = new RollupDeltas();
       for (const r of records) {
         if (!inserted.delete(r.id)) continue;
-        for (const s of witnessServices(r)) {
+        const cited = witnessServices(r);
+        for (const s of cited) {
           ids.push(r.id);
           services.push(s);
           times.push(r.detectedAt);
         }
+        rollups.add({ ruleId: r.ruleId, severity: r.severity, detectedAt: r.detectedAt, resolved: r.resolvedAt !== undefined, services: cited }, 1);
       }
       if (ids.length > 0) {
         await c.query(
@@ -69,17 +75,30 @@ export class PostgresViolationStore implements ViolationStore {
           [ids, services, times],
         );
       }
+      await rollups.apply(c);
       return { inserted: rows.length, duplicates: records.length - rows.length };
     });
   }
 
   async resolve(ids: readonly string[], at: number, resolution: string): Promise<number> {
     if (ids.length === 0) return 0;
-    const r = await this.#pool.query(
-      'UPDATE violations SET resolved_at = $1, resolution = $2 WHERE id = ANY($3::text[]) AND resolved_at IS NULL',
-      [at, resolution, [...new Set(ids)]],
-    );
-    return r.rowCount ?? 0;
+    return inTransaction(this.#pool, async (c) => {
+      const { rows } = await c.query<ChangedRow>(
+        `WITH changed AS (
+           UPDATE violations SET resolved_at = $1, resolution = $2 WHERE id = ANY($3::text[]) AND resolved_at IS NULL
+           RETURNING id, rule_id, severity, detected_at)
+         ${CHANGED_WITH_SERVICES}`,
+        [at, resolution, [...new Set(ids)]],
+      );
+      // A resolved violation moves from the open counts to the resolved ones.
+      const rollups = new RollupDeltas();
+      for (const r of rows) {
+        rollups.add(rollupRow(r, false), -1);
+        rollups.add(rollupRow(r, true), 1);
+      }
+      await rollups.apply(c);
+      return rows.length;
+    });
   }
 
   async get(id: string): Promise<ViolationRecord | undefined> {
@@ -113,85 +132,47 @@ export class PostgresViolationStore implements ViolationStore {
     const skeleton = statsSkeleton(query);
     if (!skeleton.ok) return skeleton;
     const { stats, bucketIndex } = skeleton.value;
-    const filter = normalizeFilter({ ...query.filters, from: query.from, to: query.to });
-    // One snapshot for every grouping, so the numbers agree with each other.
-    await inTransaction(this.#pool, async (c) => {
-      const cells = byBucket(filter, query.bucketMs);
-      for (const row of (await c.query(cells.sql, cells.values)).rows) {
-        const severity = row.severity as RuleSeverity;
-        const n = Number(row.n);
-        stats.total += n;
-        stats.bySeverity[severity] += n;
-        stats.buckets[bucketIndex(Number(row.k) * query.bucketMs)]!.bySeverity[severity] += n;
-      }
-      const rules = byRule(filter);
-      stats.byRule = (await c.query(rules.sql, rules.values)).rows
-        .map((r) => ({ ruleId: String(r.rule_id), ruleName: String(r.rule_name), count: Number(r.n) }))
-        .sort(byCountThenKey((x) => x.ruleId));
-      const services = byService(filter);
-      stats.byService = (await c.query(services.sql, services.values)).rows
-        .map((r) => ({ service: String(r.service), count: Number(r.n) }))
-        .sort(byCountThenKey((x) => x.service));
-    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const filter = { ...normalizeFilter({ ...query.filters, from: query.from, to: query.to }), from: query.from, to: query.to };
+    // One snapshot for every grouping (and for rollups and rows), so the numbers agree with each other.
+    await inTransaction(this.#pool, (c) => readStats(c, filter, query.bucketMs, stats, bucketIndex), 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     return ok(stats);
   }
 
   async deleteDetectedBefore(ms: number): Promise<number> {
     let total = 0;
     for (;;) {
-      // Service rows go with their violation (ON DELETE CASCADE).
-      const r = await this.#pool.query(
-        'DELETE FROM violations WHERE id IN (SELECT id FROM violations WHERE detected_at < $1 LIMIT $2)',
-        [ms, DELETE_BATCH],
-      );
-      const n = r.rowCount ?? 0;
+      // Service rows go with their violation (ON DELETE CASCADE) at the end of the statement, so
+      // the statement still reads them for the rollups.
+      const n = await inTransaction(this.#pool, async (c) => {
+        const { rows } = await c.query<ChangedRow & { resolved: boolean }>(
+          `WITH changed AS (
+             DELETE FROM violations WHERE id IN (SELECT id FROM violations WHERE detected_at < $1 LIMIT $2)
+             RETURNING id, rule_id, severity, detected_at, resolved_at IS NOT NULL AS resolved)
+           ${CHANGED_WITH_SERVICES}`,
+          [ms, DELETE_BATCH],
+        );
+        const rollups = new RollupDeltas();
+        for (const r of rows) rollups.add(rollupRow(r, r.resolved), -1);
+        await rollups.apply(c);
+        return rows.length;
+      });
       total += n;
       if (n < DELETE_BATCH) return total;
     }
   }
 }
 
-interface Statement {
-  sql: string;
-  values: unknown[];
+// The rows a statement changed (CTE `changed`), each with the services it cites.
+const CHANGED_WITH_SERVICES = `SELECT c.*, coalesce((SELECT array_agg(s.service) FROM violation_services s WHERE s.violation_id = c.id), '{}') AS services
+  FROM changed c`;
+
+interface ChangedRow {
+  rule_id: string;
+  severity: RuleSeverity;
+  detected_at: number;
+  services: string[];
 }
 
-// floor(x / b) in double precision is Math.floor(x / b) in JavaScript: the same bucket for every row.
-function byBucket(f: NormalizedFilter, bucketMs: number): Statement {
-  const p = new Params();
-  const { from, at } = violationSource(f);
-  const where = violationWhere(f, p);
-  return { sql: `SELECT floor(${at} / ${p.add(bucketMs)}::double precision)::bigint AS k, v.severity, count(*) AS n
-                 FROM ${from} WHERE ${where} GROUP BY 1, 2`, values: p.values };
-}
-
-// Counts per rule in one scan; then each rule's newest name through the (rule_id, detected_at)
-// index: rules are few, violations many.
-function byRule(f: NormalizedFilter): Statement {
-  const p = new Params();
-  const { from } = violationSource(f);
-  const counts = `SELECT v.rule_id, count(*) AS n FROM ${from} WHERE ${violationWhere(f, p)} GROUP BY v.rule_id`;
-  const { from: from2, at, id } = violationSource(f);
-  const newest = `SELECT v.rule_name FROM ${from2} WHERE ${violationWhere(f, p)} AND v.rule_id = c.rule_id ORDER BY ${at} DESC, ${id} DESC LIMIT 1`;
-  return { sql: `SELECT c.rule_id, c.n, (${newest}) AS rule_name FROM (${counts}) c`, values: p.values };
-}
-
-// A violation counts once per service it cites. With nothing but the window, the side table
-// alone answers (an index-only scan); other filters join the violation.
-function byService(f: NormalizedFilter): Statement {
-  const p = new Params();
-  const onlyWindow = f.ruleId === undefined && f.severities === undefined && f.service === undefined && f.traceId === undefined
-    && f.text === undefined && f.status === 'all';
-  if (onlyWindow) {
-    const clauses = ['true'];
-    if (f.from !== undefined) clauses.push(`detected_at >= ${p.add(f.from)}`);
-    if (f.to !== undefined) clauses.push(`detected_at < ${p.add(f.to)}`);
-    return { sql: `SELECT service, count(*) AS n FROM violation_services WHERE ${clauses.join(' AND ')} GROUP BY service`, values: p.values };
-  }
-  const { from } = violationSource(f);
-  const matching = `SELECT v.id FROM ${from} WHERE ${violationWhere(f, p)}`;
-  return {
-    sql: `SELECT a.service, count(*) AS n FROM violation_services a WHERE a.violation_id IN (${matching}) GROUP BY a.service`,
-    values: p.values,
-  };
+function rollupRow(r: ChangedRow, resolved: boolean): RollupRow {
+  return { ruleId: r.rule_id, severity: r.severity, detectedAt: Number(r.detected_at), resolved, services: r.services };
 }
