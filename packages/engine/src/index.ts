@@ -19,3 +19,4 @@ export type { AddResult, CompletedTrace, PendingTrace } from './assembly/assembl
 export { TraceAssembler, estimateSpanBytes } from './assembly/assembler.ts';
 export type { AssemblyCounters } from './assembly/counters.ts';
 export type { RecentTraces } from './assembly/recent-traces.ts';
+export { mulberry32 } from './random.ts';

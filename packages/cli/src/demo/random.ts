@@ -1,3 +1,5 @@
+import { mulberry32 } from '@betrace/engine';
+
 /** A seeded pseudo-random source, so `--seed` replays the same run. */
 export interface Random {
   /** Uniform in [0, 1). */
@@ -11,14 +13,7 @@ export interface Random {
 
 /** mulberry32: tiny, fast and good enough for a simulation (not for secrets). */
 export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   return {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),

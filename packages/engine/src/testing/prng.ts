@@ -1,4 +1,5 @@
 // A small seeded PRNG (mulberry32) for property tests: a failing seed reproduces the failure.
+import { mulberry32 } from '../random.ts';
 
 /** Random choices drawn from one seed. */
 export interface Random {
@@ -12,14 +13,7 @@ export interface Random {
 
 /** A deterministic generator for `seed`. */
 export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number): number => Math.floor(next() * n);
   return {
     next,
