@@ -46,7 +46,14 @@ const config = (env: Record<string, unknown>): Configuration => ({
   },
   plugins: [
     new HtmlWebpackPlugin({ template: './console/index.html' }),
-    new CopyWebpackPlugin({ patterns: [{ from: icons, to: 'build/img/icons' }] }),
+    new CopyWebpackPlugin({
+      patterns: [
+        { from: icons, to: 'build/img/icons' },
+        // Icons Grafana serves from its own public folder but @grafana/ui does not ship: "spinner" (every
+        // loading button) and "circle-mono" (the live badge); without them those show an empty icon.
+        { from: './console/icons', to: 'build/img/icons' },
+      ],
+    }),
   ],
   performance: { hints: false },
   optimization: { splitChunks: { chunks: 'all' } },
