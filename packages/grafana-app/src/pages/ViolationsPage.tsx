@@ -204,9 +204,11 @@ function LiveStatus({ state, detail, count }: { state: string; detail?: string; 
           ? 'Reconnecting…'
           : 'Connecting…';
   const color = state === 'live' ? 'green' : state === 'unavailable' ? 'darkgrey' : 'orange';
+  const icon = state === 'live' ? 'circle-mono' : 'sync';
   return (
     <span data-testid={testIds.violations.liveStatus} title={detail} data-state={state}>
-      <Badge color={color} icon={state === 'live' ? 'circle-mono' : 'sync'} text={text} />
+      {/* A new Badge per icon: @grafana/ui's Icon kept drawing "sync" after switching to "circle-mono". */}
+      <Badge key={icon} color={color} icon={icon} text={text} />
     </span>
   );
 }
