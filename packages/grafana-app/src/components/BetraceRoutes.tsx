@@ -17,8 +17,8 @@ export function BetraceRoutes({ frame }: { frame: PageFrame }) {
       <Route path="violations" element={frame('Violations', <ViolationsPage />)} />
       <Route path="traces/:traceId" element={frame('Trace', <TracePage />)} />
       <Route path="rules" element={frame('Rules', <RulesPage />)} />
-      <Route path="rules/new" element={frame('New rule', <RuleEditorPage />)} />
-      <Route path="rules/:id/edit" element={frame('Edit rule', <RuleEditorPage />)} />
+      <Route path="rules/new" element={frame('Rules', <RuleEditorPage />)} />
+      <Route path="rules/:id/edit" element={frame('Rules', <RuleEditorPage />)} />
       <Route path="*" element={<Navigate to="overview" replace />} />
     </Routes>
   );
