@@ -39,6 +39,7 @@ export { PostgresAuditLog } from './postgres/postgres-audit-log.ts';
 export { PostgresRuleStore } from './postgres/postgres-rule-store.ts';
 export { PostgresViolationStore } from './postgres/postgres-violation-store.ts';
 export { POSTGRES_MIGRATIONS } from './postgres/postgres-migrations.ts';
+export { VIOLATION_ROLLUP_BACKFILL } from './postgres/postgres-violation-rollups.ts';
 export { redactUrl } from './postgres/postgres-client.ts';
 export type { Retention, RetentionOptions } from './retention.ts';
 export { DEFAULT_VIOLATION_RETENTION_MS, startViolationRetention } from './retention.ts';

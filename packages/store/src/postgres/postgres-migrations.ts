@@ -3,6 +3,7 @@ import type { Migration } from '../sqlite/migrations.ts';
 import { fail, ok } from '../result.ts';
 import type { Result } from '../result.ts';
 import { inTransaction } from './postgres-client.ts';
+import { VIOLATION_ROLLUP_BACKFILL } from './postgres-violation-rollups.ts';
 
 /**
  * The PostgreSQL schema, one migration per concept. Columns compared or sorted by the adapters
@@ -145,18 +146,22 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
         PRIMARY KEY (service, co_service, hour, rule_id, severity, resolved)
       );
       CREATE INDEX violation_service_pairs_rule ON violation_service_pairs (rule_id, hour);
-      INSERT INTO violation_hours (hour, rule_id, severity, resolved, n)
-        SELECT betrace_hour(detected_at), rule_id, severity, resolved_at IS NOT NULL, count(*)
-        FROM violations GROUP BY 1, 2, 3, 4;
-      INSERT INTO violation_service_hours (hour, service, severity, resolved, n)
-        SELECT betrace_hour(v.detected_at), s.service, v.severity, v.resolved_at IS NOT NULL, count(*)
-        FROM violation_services s JOIN violations v ON v.id = s.violation_id GROUP BY 1, 2, 3, 4;
-      INSERT INTO violation_service_pairs (service, co_service, hour, rule_id, severity, resolved, n)
-        SELECT a.service, b.service, betrace_hour(v.detected_at), v.rule_id, v.severity, v.resolved_at IS NOT NULL, count(*)
-        FROM violation_services a JOIN violation_services b ON b.violation_id = a.violation_id
-          JOIN violations v ON v.id = a.violation_id
-        GROUP BY 1, 2, 3, 4, 5, 6;
+      ${VIOLATION_ROLLUP_BACKFILL}
       ANALYZE violation_hours, violation_service_hours, violation_service_pairs;
+    `,
+  },
+  {
+    version: 5,
+    name: 'service rows carry the rule',
+    // A rule and a service filter together walked one index and checked the other condition row
+    // by row; with the rule id copied (it never changes) one index holds exactly the matches,
+    // newest first.
+    sql: `
+      ALTER TABLE violation_services ADD COLUMN rule_id text COLLATE "C";
+      UPDATE violation_services s SET rule_id = v.rule_id FROM violations v WHERE v.id = s.violation_id;
+      ALTER TABLE violation_services ALTER COLUMN rule_id SET NOT NULL;
+      CREATE INDEX violation_services_service_rule ON violation_services (service, rule_id, detected_at, violation_id);
+      ANALYZE violation_services;
     `,
   },
 ];

@@ -20,6 +20,24 @@ export function hourAtOrAfter(at: number): number {
   return h * HOUR_MS < at ? h + 1 : h;
 }
 
+/**
+ * Fills the (empty) rollup tables from the violations: migration 4 on an existing database, and
+ * bulk loads that bypass the adapter (the store-queries benchmark).
+ */
+export const VIOLATION_ROLLUP_BACKFILL = `
+  INSERT INTO violation_hours (hour, rule_id, severity, resolved, n)
+    SELECT betrace_hour(detected_at), rule_id, severity, resolved_at IS NOT NULL, count(*)
+    FROM violations GROUP BY 1, 2, 3, 4;
+  INSERT INTO violation_service_hours (hour, service, severity, resolved, n)
+    SELECT betrace_hour(v.detected_at), s.service, v.severity, v.resolved_at IS NOT NULL, count(*)
+    FROM violation_services s JOIN violations v ON v.id = s.violation_id GROUP BY 1, 2, 3, 4;
+  INSERT INTO violation_service_pairs (service, co_service, hour, rule_id, severity, resolved, n)
+    SELECT a.service, b.service, betrace_hour(v.detected_at), v.rule_id, v.severity, v.resolved_at IS NOT NULL, count(*)
+    FROM violation_services a JOIN violation_services b ON b.violation_id = a.violation_id
+      JOIN violations v ON v.id = a.violation_id
+    GROUP BY 1, 2, 3, 4, 5, 6;
+`;
+
 /** What one violation contributes to the rollups. */
 export interface RollupRow {
   ruleId: string;

@@ -6,8 +6,9 @@ import type { Params } from './postgres-client.ts';
 
 /**
  * Where the rows come from. With a service filter the query starts at `violation_services s`
- * (service, detected_at, violation_id), so "newest first for one service" reads an index in order;
- * otherwise from `violations v` alone.
+ * (service, detected_at, violation_id), or (service, rule_id, detected_at, violation_id) with a
+ * rule too, so "newest first for one service" reads an index in order; otherwise from
+ * `violations v` alone.
  */
 export function violationSource(f: NormalizedFilter): { from: string; at: string; id: string } {
   return f.service === undefined
@@ -20,7 +21,8 @@ export function violationWhere(f: NormalizedFilter, p: Params, cursor?: Violatio
   const { at, id } = violationSource(f);
   const clauses: string[] = [];
   if (f.service !== undefined) clauses.push(`s.service = ${p.add(f.service)}`);
-  if (f.ruleId !== undefined) clauses.push(`v.rule_id = ${p.add(f.ruleId)}`);
+  // With a service, the side table's copy of the rule id: (service, rule_id, detected_at) is one index.
+  if (f.ruleId !== undefined) clauses.push(`${f.service === undefined ? 'v' : 's'}.rule_id = ${p.add(f.ruleId)}`);
   if (f.severities !== undefined) {
     clauses.push(f.severities.length === 0 ? 'false'
       : f.severities.length === 1 ? `v.severity = ${p.add(f.severities[0])}` : `v.severity = ANY(${p.add(f.severities)}::text[])`);

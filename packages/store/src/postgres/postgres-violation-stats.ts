@@ -176,7 +176,7 @@ function newestNames(f: NormalizedFilter, rules: ReadonlyMap<string, RuleTally>)
   const his = p.add([...rules.values()].map((t) => t.hi));
   return {
     sql: `SELECT r.rule_id, (SELECT v.rule_name FROM ${from}
-            WHERE ${where} AND v.rule_id = r.rule_id COLLATE "C" AND ${at} >= r.lo AND ${at} < r.hi
+            WHERE ${where} AND ${f.service === undefined ? 'v' : 's'}.rule_id = r.rule_id COLLATE "C" AND ${at} >= r.lo AND ${at} < r.hi
             ORDER BY ${at} DESC, ${id} DESC LIMIT 1) AS rule_name
           FROM unnest(${ids}::text[], ${los}::double precision[], ${his}::double precision[]) AS r(rule_id, lo, hi)`,
     values: p.values,

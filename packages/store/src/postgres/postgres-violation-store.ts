@@ -57,6 +57,7 @@ export class PostgresViolationStore implements ViolationStore {
       const ids: string[] = [];
       const services: string[] = [];
       const times: number[] = [];
+      const ruleIds: string[] = [];
       // Only rows this statement inserted count: a re-sent violation must not be counted twice.
       const rollups = new RollupDeltas();
       for (const r of records) {
@@ -66,13 +67,15 @@ export class PostgresViolationStore implements ViolationStore {
           ids.push(r.id);
           services.push(s);
           times.push(r.detectedAt);
+          ruleIds.push(r.ruleId);
         }
         rollups.add({ ruleId: r.ruleId, severity: r.severity, detectedAt: r.detectedAt, resolved: r.resolvedAt !== undefined, services: cited }, 1);
       }
       if (ids.length > 0) {
         await c.query(
-          'INSERT INTO violation_services (violation_id, service, detected_at) SELECT * FROM unnest($1::text[], $2::text[], $3::double precision[])',
-          [ids, services, times],
+          `INSERT INTO violation_services (violation_id, service, detected_at, rule_id)
+           SELECT * FROM unnest($1::text[], $2::text[], $3::double precision[], $4::text[])`,
+          [ids, services, times, ruleIds],
         );
       }
       await rollups.apply(c);
