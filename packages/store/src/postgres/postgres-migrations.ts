@@ -116,6 +116,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     // describes each table), so stats over days read thousands of rows instead of millions. The
     // counts of an existing database are filled in here, once.
     sql: `
+      -- Grouping millions of rows spills to disk at the default 4 MB; this transaction only.
+      SET LOCAL work_mem = '256MB';
       -- hourOf() in postgres-violation-rollups.ts: floor, corrected so h * 3600000 <= at exactly.
       CREATE FUNCTION betrace_hour(at double precision) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
         AS 'SELECT (floor(at / 3600000) - CASE WHEN floor(at / 3600000) * 3600000 > at THEN 1 ELSE 0 END)::bigint';
@@ -157,6 +159,8 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     // by row; with the rule id copied (it never changes) one index holds exactly the matches,
     // newest first.
     sql: `
+      SET LOCAL work_mem = '256MB';
+      SET LOCAL maintenance_work_mem = '256MB';
       ALTER TABLE violation_services ADD COLUMN rule_id text COLLATE "C";
       UPDATE violation_services s SET rule_id = v.rule_id FROM violations v WHERE v.id = s.violation_id;
       ALTER TABLE violation_services ALTER COLUMN rule_id SET NOT NULL;
