@@ -3,6 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { SEVERITIES, type Severity, type ViolationStats } from '../api/types';
+import { countAxisMax } from '../utils/count-axis';
 import { SEVERITY_PALETTE } from './SeverityBadge';
 import { testIds } from './testIds';
 
@@ -24,14 +25,6 @@ function useWidth(): [React.RefObject<HTMLDivElement>, number] {
   return [ref, width];
 }
 
-function niceMax(n: number): number {
-  if (n <= 4) {
-    return 4;
-  }
-  const p = 10 ** Math.floor(Math.log10(n));
-  return [1, 2, 2.5, 5, 10].map((m) => m * p).find((m) => m >= n) ?? n;
-}
-
 function tickLabel(ms: number, bucketMs: number): string {
   const d = new Date(ms);
   const pad = (x: number) => String(x).padStart(2, '0');
@@ -44,7 +37,7 @@ export function ViolationsChart({ stats }: { stats: ViolationStats }) {
   const theme = useTheme2();
   const [ref, width] = useWidth();
   const buckets = stats.buckets;
-  const max = niceMax(Math.max(0, ...buckets.map((b) => SEVERITIES.reduce((sum, sev) => sum + b.bySeverity[sev], 0))));
+  const max = countAxisMax(Math.max(0, ...buckets.map((b) => SEVERITIES.reduce((sum, sev) => sum + b.bySeverity[sev], 0))));
   const plotW = width - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const slot = buckets.length > 0 ? plotW / buckets.length : plotW;
