@@ -10,10 +10,11 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, type ViolationView } from '../support/api-client.ts';
 import { type BetraceProcess, startBetrace, stopAll, tempDataDir } from '../support/betrace-process.ts';
-import { SpanKind, TestService, childOf } from '../support/otel-sdk.ts';
+import { TestService } from '../support/otel-sdk.ts';
 import { pollUntil } from '../support/poll.ts';
 import { CHROMIUM, launchChromium, screenshotPath } from './support/chromium.ts';
 import { csvObjects } from './support/csv.ts';
+import { checkout, otlpJson, userRequest } from './support/traces.ts';
 
 // .ci/run installs Chromium and builds the console; elsewhere the suite says what it is missing.
 const CONSOLE_INDEX = resolve(import.meta.dirname, '../../packages/grafana-app/dist-console/index.html');
@@ -88,48 +89,8 @@ async function shot(name: string, fullPage = false): Promise<void> {
   await page.screenshot({ path: screenshotPath(name), fullPage, animations: 'disabled' });
 }
 
-/** GET /users/{id} → [auth.check →] db.query on PII; the ids the assertions need. */
-function userRequest(service: TestService, withAuth: boolean): { traceId: string; rootId: string; queryId: string } {
-  const t0 = Date.now() - 50;
-  const root = service.tracer.startSpan('GET /users/{id}', { kind: SpanKind.SERVER, startTime: t0 });
-  if (withAuth) service.tracer.startSpan('auth.check', { startTime: t0 + 1 }, childOf(root)).end(t0 + 4);
-  const query = service.tracer.startSpan('db.query', {
-    kind: SpanKind.CLIENT, startTime: t0 + 5,
-    attributes: { 'db.system': 'postgresql', 'data.contains_pii': true, 'user.id': 42 },
-  }, childOf(root));
-  query.end(t0 + 18);
-  root.end(t0 + 22);
-  return { traceId: root.spanContext().traceId, rootId: root.spanContext().spanId, queryId: query.spanContext().spanId };
-}
-
-/** POST /checkout → [fraud.check →] payment.charge of `amount`. */
-function checkout(amount: number, withFraudCheck: boolean): void {
-  const t0 = Date.now() - 80;
-  const root = payments.tracer.startSpan('POST /checkout', { kind: SpanKind.SERVER, startTime: t0 });
-  if (withFraudCheck) payments.tracer.startSpan('fraud.check', { startTime: t0 + 2 }, childOf(root)).end(t0 + 20);
-  payments.tracer.startSpan('payment.charge', { kind: SpanKind.CLIENT, startTime: t0 + 25, attributes: { amount, currency: 'EUR' } }, childOf(root)).end(t0 + 60);
-  root.end(t0 + 70);
-}
-
 async function flushAll(): Promise<void> {
   for (const s of [...users, payments]) await s.flush();
-}
-
-/** One users-api trace of `spans` as OTLP/JSON, what the Test panel takes as a pasted trace. */
-function otlpJson(spans: { id: string; parent?: string; name: string; startMs: number; endMs: number; pii?: boolean }[]): string {
-  const ns = (ms: number) => `${BigInt(1_763_900_000_000 + ms) * 1_000_000n}`;
-  return JSON.stringify({
-    resourceSpans: [{
-      resource: { attributes: [{ key: 'service.name', value: { stringValue: 'users-api' } }] },
-      scopeSpans: [{
-        spans: spans.map((s) => ({
-          traceId: '4bf92f3577b34da6a3ce929d0e0e4736', spanId: s.id, ...(s.parent ? { parentSpanId: s.parent } : {}),
-          name: s.name, kind: 1, startTimeUnixNano: ns(s.startMs), endTimeUnixNano: ns(s.endMs),
-          attributes: s.pii ? [{ key: 'data.contains_pii', value: { boolValue: true } }] : [],
-        })),
-      }],
-    }],
-  }, null, 2);
 }
 
 async function violations(query = ''): Promise<ViolationView[]> {
@@ -247,10 +208,10 @@ describe.skipIf(missing !== undefined)('the web console', () => {
       if (i === 0) violating.push(userRequest(service, false));
       userRequest(service, true);
     }
-    checkout(2500, false);
-    checkout(1800, false);
-    checkout(4200, true);
-    checkout(300, false);
+    checkout(payments, 2500, false);
+    checkout(payments, 1800, false);
+    checkout(payments, 4200, true);
+    checkout(payments, 300, false);
     await flushAll();
 
     for (const { traceId } of violating) {
