@@ -4,7 +4,7 @@
 // checks that every accepted span was evaluated. Baseline in the same run: the same server keeping
 // every span attribute (`assembly.attributes: all`, the behaviour before decoding only what rules read).
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +29,7 @@ async function startServer(attributes: 'read' | 'all'): Promise<Server> {
   writeFileSync(join(dir, 'config.yaml'), [
     `dataDir: ${join(dir, 'data')}`, 'store: "memory:"', `rulesDir: ${join(dir, 'rules')}`, 'auth: none', 'logLevel: info',
     'listen: { host: 127.0.0.1, otlpGrpcPort: 0, otlpHttpPort: 0, apiPort: 0 }',
-    `assembly: { quietPeriod: ${QUIET_MS}ms, attributes: ${attributes} }`,
+    `assembly: { quietPeriod: ${QUIET_MS}ms, attributes: ${attributes}${process.env["BENCH_WIRE_ASSEMBLY"] ? `, ${process.env["BENCH_WIRE_ASSEMBLY"]}` : ""} }`,
     'limits: { maxPendingViolations: 1000000 }',
   ].join('\n'));
   const nodeArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
@@ -47,7 +47,9 @@ async function startServer(attributes: 'read' | 'all'): Promise<Server> {
     });
     child.once('exit', (code) => reject(new Error(`betrace serve exited with ${code} before it was ready`)));
   });
-  child.stdout!.resume();
+  const log = process.env['BENCH_SERVER_LOG'];
+  if (log) child.stdout!.pipe(createWriteStream(log));
+  else child.stdout!.resume();
   return { child, ports, dir };
 }
 
