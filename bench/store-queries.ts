@@ -4,8 +4,8 @@
 // (BETRACE_TEST_POSTGRES_URL works too). The data goes into the database `betrace_bench`, which is
 // kept: a second run with the same row count skips the fill. BENCH_VIOLATIONS changes the count.
 import pg from 'pg';
-import { PostgresStores } from '@betrace/store';
-import type { ViolationQuery, ViolationStatsQuery } from '@betrace/store';
+import { PostgresStores, VIOLATION_ROLLUP_BACKFILL, violationId } from '@betrace/store';
+import type { ViolationQuery, ViolationRecord, ViolationStatsQuery, ViolationStore } from '@betrace/store';
 import { fmt } from './lib/measure.ts';
 
 const DAY = 86_400_000;
@@ -69,16 +69,75 @@ export async function benchStoreQueries(): Promise<string[]> {
       ['stats: last 7 d, hourly buckets', { from: now - 7 * DAY, to: now, bucketMs: HOUR }],
       ['stats: last 7 d, one service, 6-hour buckets', { from: now - 7 * DAY, to: now, bucketMs: 6 * HOUR, filters: { service: 'payments' } }],
       ['stats: last 30 d, daily buckets', { from: now - 30 * DAY, to: now, bucketMs: DAY }],
+      // What the console asks for: ranges end now (not on an hour), so both ends are partial hours.
+      ['stats: 24 h to now (unaligned), hourly', { from: now - DAY - 17 * 60_000, to: now - 17 * 60_000, bucketMs: HOUR }],
+      ['stats: 24 h, one service, hourly', { from: now - DAY, to: now, bucketMs: HOUR, filters: { service: 'payments' } }],
+      ['stats: 7 d (unaligned), one rule, 6-hour buckets', { from: now - 7 * DAY - 17 * 60_000, to: now - 17 * 60_000, bucketMs: 6 * HOUR, filters: { ruleId: 'rule-03' } }],
+      ['stats: 7 d, severity critical, 6-hour buckets', { from: now - 7 * DAY, to: now, bucketMs: 6 * HOUR, filters: { severity: 'critical' } }],
+      ['stats: 7 d, open only, 6-hour buckets', { from: now - 7 * DAY, to: now, bucketMs: 6 * HOUR, filters: { status: 'open' } }],
+      ['stats: 30 d, one service, daily buckets', { from: now - 30 * DAY, to: now, bucketMs: DAY, filters: { service: 'payments' } }],
+      ['stats: 30 d, rule + service, daily buckets', { from: now - 30 * DAY, to: now, bucketMs: DAY, filters: { ruleId: 'rule-03', service: 'checkout' } }],
+      // Not kept per hour: counted from the rows (the 6 h range uses 10-minute buckets in the console).
+      ['stats: 6 h, 10-minute buckets (rows)', { from: now - 6 * HOUR, to: now, bucketMs: 10 * 60_000 }],
+      ['stats: 24 h, text "timeout" (rows)', { from: now - DAY, to: now, bucketMs: HOUR, filters: { text: 'timeout' } }],
     ];
     for (const [name, q] of stats) {
-      const { p50, p95, rows } = await time(async () => must(await violations.stats(q)).total, name.includes('30 d') ? 5 : RUNS);
+      const { p50, p95, rows } = await time(async () => must(await violations.stats(q)).total, slowBefore(name) ? 5 : RUNS);
       out.push(`| ${name} | ${fmt(rows)} counted | ${p50.toFixed(1)} | ${p95.toFixed(1)} |`);
     }
+    out.push('', await benchInsert(violations, now));
   } finally {
     await client.end();
     await stores.close();
   }
   return out;
+}
+
+/**
+ * Insert throughput through record() into the full table: batches of 500 new violations (what the
+ * server's writer sends under load), dated before the generated month so that retention through
+ * the adapter removes exactly them afterwards and the next run starts from the same database.
+ */
+async function benchInsert(violations: ViolationStore, now: number): Promise<string> {
+  const batch = 500;
+  const batches = 40;
+  const base = now - 40 * DAY;
+  const run = `${Date.now().toString(36)}-`;
+  const perSecond: number[] = [];
+  for (let b = 0; b < batches; b++) {
+    const records: ViolationRecord[] = [];
+    for (let i = 0; i < batch; i++) {
+      const n = b * batch + i;
+      const r = (n * 7) % RULES;
+      const svc = SERVICES[r % SERVICES.length]!;
+      const other = SERVICES[(n * 13) % SERVICES.length]!;
+      const ruleId = `rule-${String(r).padStart(2, '0')}`;
+      const traceId = `bench-insert-${run}${n}`;
+      const at = base + n * 60;
+      records.push({
+        id: violationId(ruleId, traceId, ''), ruleId, ruleName: `Bench rule #${r}`, ruleVersion: 1,
+        severity: SEVERITIES[r % 5] as ViolationRecord['severity'], traceId, boundSpanId: '',
+        trigger: [{ spanId: `s${n}`, name: `POST /api/${svc}`, service: svc, attributes: { 'order_id': `ord-${n}` } }],
+        offending: n % 2 === 0 ? [{ spanId: `o${n}`, name: 'db.query', service: other, attributes: {} }] : [],
+        reason: 'missing: auth.check', detectedAt: at, traceStart: at - 1500, signature: 'x'.repeat(64),
+      });
+    }
+    const start = performance.now();
+    const outcome = await violations.record(records);
+    perSecond.push(batch / ((performance.now() - start) / 1000));
+    if (outcome.inserted !== batch) throw new Error(`expected ${batch} inserted, got ${outcome.inserted}`);
+  }
+  const deleteStart = performance.now();
+  const deleted = await violations.deleteDetectedBefore(now - 31 * DAY);
+  const deleteMs = performance.now() - deleteStart;
+  perSecond.sort((a, b) => a - b);
+  return `Insert: ${batches} batches of ${batch} through record(): median ${fmt(perSecond[batches >> 1]!)} violations/s `
+    + `(slowest batch ${fmt(perSecond[0]!)}/s); retention deleted them (${fmt(deleted)}) in ${(deleteMs / 1000).toFixed(1)} s.`;
+}
+
+// Queries that took seconds before the rollups run 5 times, not 25.
+function slowBefore(name: string): boolean {
+  return name.includes('30 d') || name.includes('7 d');
 }
 
 async function time(f: () => Promise<number>, runs = RUNS): Promise<{ p50: number; p95: number; rows: number }> {
@@ -170,23 +229,26 @@ async function fillIfNeeded(c: pg.Client, total: number, now: number): Promise<s
         FROM g
       )
       -- The services the witnesses above cite (what the adapter's record() writes).
-      INSERT INTO violation_services (violation_id, service, detected_at)
-      SELECT md5('v' || i), svc, at FROM g
+      INSERT INTO violation_services (violation_id, service, detected_at, rule_id)
+      SELECT md5('v' || i), svc, at, 'rule-' || lpad(r::text, 2, '0') FROM g
       UNION ALL
-      SELECT md5('v' || i), other, at FROM g WHERE i % 2 = 0 AND other <> svc
+      SELECT md5('v' || i), other, at, 'rule-' || lpad(r::text, 2, '0') FROM g WHERE i % 2 = 0 AND other <> svc
 `, [from, to, now, total, span]);
   }
   const loaded = performance.now();
   await c.query('SET maintenance_work_mem = \'512MB\'');
   for (const k of [...constraints].reverse()) await c.query(`ALTER TABLE ${k.table} ADD CONSTRAINT ${k.name} ${k.def}`);
   for (const i of indexes) await c.query(i.indexdef);
+  // The hourly counts record() keeps, computed once for the bulk load (as migration 4 does).
+  await c.query('TRUNCATE violation_hours, violation_service_hours, violation_service_pairs');
+  await c.query(VIOLATION_ROLLUP_BACKFILL);
   const indexed = performance.now();
   await c.query('VACUUM (ANALYZE) violations');
   await c.query('VACUUM (ANALYZE) violation_services');
   const done = performance.now();
   await c.query(`CREATE TABLE bench_filled AS SELECT ${total}::bigint AS n`);
   return `Fill: ${fmt(total)} violations generated in ${((loaded - start) / 1000).toFixed(0)} s (${fmt(total / ((loaded - start) / 1000))} rows/s), `
-    + `${constraints.length} keys and ${indexes.length} secondary indexes rebuilt in ${((indexed - loaded) / 1000).toFixed(0)} s, VACUUM ANALYZE ${((done - indexed) / 1000).toFixed(0)} s.`;
+    + `${constraints.length} keys and ${indexes.length} secondary indexes rebuilt and the rollups filled in ${((indexed - loaded) / 1000).toFixed(0)} s, VACUUM ANALYZE ${((done - indexed) / 1000).toFixed(0)} s.`;
 }
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
