@@ -186,7 +186,7 @@ function lexQuoted(text: string, start: number, limits: Limits, push: Push, diag
     diagnostics.push({
       code: 'bad_escape', severity: 'error', range: { start: i, end: lone ? i + 1 : i + 2 },
       message: lone ? 'a string cannot end with a lone backslash' : `unknown escape "\\${e}" in string`,
-      hint: 'escapes are \\" \\\\ \\n \\t \\r and \\u{XXXX}; for regular expressions use a raw string in backticks: `\\d+`',
+      hint: 'escapes are \\" \\\\ \\n \\t \\r and \\u{hex code point, e.g. 1F600}; for regular expressions use a raw string in backticks: `\\d+`',
     });
     if (lone) {
       i++;

@@ -2,18 +2,14 @@ import type { Span } from '@betrace/engine';
 import { MemoryStores, type ViolationRecord } from '@betrace/store';
 import { describe, expect, it } from 'vitest';
 import { counter } from '../receivers/testing.ts';
+import { pipelineSpan } from '../testing/pipeline-span.ts';
 import { buildTestContext } from '../testing/test-context.ts';
 import { Pipeline } from './pipeline.ts';
 
 const TRACE = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 
 function span(id: string, name: string, parent?: string, attrs: Record<string, string | number | boolean> = {}): Span {
-  const start = 1.7e18 + Number.parseInt(id, 16) * 1e6;
-  return {
-    traceId: TRACE, spanId: id.padStart(16, '0'), parentSpanId: parent?.padStart(16, '0'), name, kind: 'internal', status: 'unset',
-    statusMessage: '', start, end: start + 1e6, duration: 1e6, service: 'api',
-    attributes: new Map(Object.entries(attrs)), resource: new Map([['service.name', 'api']]),
-  };
+  return pipelineSpan(TRACE, id, name, parent, attrs);
 }
 
 async function setup(condition: string) {
