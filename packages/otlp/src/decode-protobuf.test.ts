@@ -4,77 +4,12 @@ import { NO_INGEST_LIMITS, decodeProtobufTraces } from './index.ts';
 import type { ProtobufDecodeResult } from './index.ts';
 import { protobufjsDecodeToSpans, protobufjsEncode } from './testing/index.ts';
 import { prng } from './testing/random.ts';
+import { randomRequest } from './testing/random-request.ts';
 import { SPAN_ID, TRACE_ID, msg, oneSpan } from './testing/wire-bytes.ts';
 
 function accepted(result: ProtobufDecodeResult): Span[] {
   if (!result.ok) throw new Error(`expected ok, got ${JSON.stringify(result.errors)}`);
   return result.spans;
-}
-
-const id = (rand: () => number, bytes: number) => Buffer.from(Array.from({ length: bytes }, () => 1 + ((rand() * 255) | 0)));
-
-/** A random AnyValue (protobufjs object shape) of every type, nested up to `depth`. */
-function randomValue(rand: () => number, depth: number): object {
-  const pick = (rand() * (depth > 0 ? 9 : 7)) | 0;
-  switch (pick) {
-    case 0:
-      return { stringValue: ['', 'a', 'héllo wörld', '日本語', 'x'.repeat(40), `v${(rand() * 1e6) | 0}`][(rand() * 6) | 0] };
-    case 1:
-      return { boolValue: rand() < 0.5 };
-    case 2:
-      return { intValue: ['0', '-1', '42', '9007199254740993', '-9223372036854775808', '9223372036854775807', `${(rand() * 1e9) | 0}`][(rand() * 7) | 0] };
-    case 3:
-      return { doubleValue: [0.5, -1e300, NaN, Infinity, -0, 3][(rand() * 6) | 0] };
-    case 4:
-      return { bytesValue: id(rand, (rand() * 5) | 0) };
-    case 5:
-      return {};
-    case 6:
-      return { stringValue: 'plain' };
-    case 7:
-      return { arrayValue: { values: Array.from({ length: (rand() * 4) | 0 }, () => randomValue(rand, depth - 1)) } };
-    default:
-      return {
-        kvlistValue: {
-          values: Array.from({ length: (rand() * 4) | 0 }, (_, i) => ({ key: `k${i}`, value: randomValue(rand, depth - 1) })),
-        },
-      };
-  }
-}
-
-function randomAttributes(rand: () => number, n: number): object[] {
-  // Keys repeat on purpose: the last value wins, and an empty AnyValue removes the key.
-  return Array.from({ length: n }, () => ({ key: `attr.${(rand() * 8) | 0}`, value: randomValue(rand, 2) }));
-}
-
-function randomRequest(rand: () => number): object {
-  return {
-    resourceSpans: Array.from({ length: 1 + ((rand() * 3) | 0) }, (_, r) => ({
-      resource: rand() < 0.8 ? { attributes: [{ key: 'service.name', value: { stringValue: `svc-${r}` } }, ...randomAttributes(rand, 3)] } : undefined,
-      scopeSpans: Array.from({ length: 1 + ((rand() * 2) | 0) }, () => ({
-        scope: { name: 'lib', version: '1' },
-        spans: Array.from({ length: (rand() * 6) | 0 }, () => {
-          const start = 1_700_000_000_000_000_000n + BigInt((rand() * 1e15) | 0);
-          return {
-            traceId: id(rand, 16),
-            spanId: id(rand, 8),
-            parentSpanId: rand() < 0.3 ? undefined : rand() < 0.1 ? Buffer.alloc(8) : id(rand, 8),
-            traceState: rand() < 0.2 ? 'congo=t61rcWkgMzE' : '',
-            flags: 0x101,
-            name: `op ${(rand() * 5) | 0}`,
-            kind: (rand() * 6) | 0,
-            startTimeUnixNano: start.toString(),
-            endTimeUnixNano: (start + BigInt((rand() * 1e9) | 0)).toString(),
-            attributes: randomAttributes(rand, (rand() * 12) | 0),
-            droppedAttributesCount: 1,
-            events: rand() < 0.3 ? [{ timeUnixNano: start.toString(), name: 'ev', attributes: randomAttributes(rand, 2) }] : [],
-            links: rand() < 0.3 ? [{ traceId: id(rand, 16), spanId: id(rand, 8), flags: 1 }] : [],
-            status: rand() < 0.5 ? { code: (rand() * 3) | 0, message: rand() < 0.5 ? 'boom' : '' } : undefined,
-          };
-        }),
-      })),
-    })),
-  };
 }
 
 describe('decodeProtobufTraces against protobufjs', () => {

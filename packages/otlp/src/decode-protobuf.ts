@@ -7,6 +7,9 @@ import type { IngestLimits, IngestReport } from './ingest-limits.ts';
 import { DEFAULT_INGEST_LIMITS } from './ingest-limits.ts';
 import { decodeKeyValue } from './proto-any-value.ts';
 import type { ProtoContext } from './proto-context.ts';
+import { protoSpanShard } from './proto-span-shard.ts';
+import type { Shard } from './shard.ts';
+import { activeShard } from './shard.ts';
 import { LEN, WireError, WireReader } from './wire-reader.ts';
 import { StringCache } from './wire-text.ts';
 
@@ -29,9 +32,10 @@ const traceIds = traceIdCache();
  * the same wire shape) straight into engine spans in request order, applying `limits`. Never throws.
  * A span whose own bytes are malformed or whose ids or times are invalid is rejected and counted;
  * malformed bytes outside span bodies make the whole request invalid. With `filter`, span attributes
- * no rule reads are skipped unread (a malformed value inside one goes unnoticed).
+ * no rule reads are skipped unread (a malformed value inside one goes unnoticed). With `shard`, only
+ * the spans of that shard's traces are decoded and counted; the others are skipped by their length.
  */
-export function decodeProtobufTraces(bytes: Uint8Array, limits: IngestLimits = DEFAULT_INGEST_LIMITS, filter?: FieldFilter): ProtobufDecodeResult {
+export function decodeProtobufTraces(bytes: Uint8Array, limits: IngestLimits = DEFAULT_INGEST_LIMITS, filter?: FieldFilter, shard?: Shard): ProtobufDecodeResult {
   const c: ProtoContext = {
     filter,
     traceIds,
@@ -42,6 +46,8 @@ export function decodeProtobufTraces(bytes: Uint8Array, limits: IngestLimits = D
     maxValueBytes: limits.maxAttributeValueBytes,
     out: [],
     where: '',
+    shard: activeShard(shard),
+    firstOwner: -1,
   };
   const r = c.r;
   const end = bytes.length;
@@ -70,6 +76,9 @@ export function decodeProtobufTraces(bytes: Uint8Array, limits: IngestLimits = D
 function decodeResourceSpans(c: ProtoContext, end: number, path: string): void {
   const r = c.r;
   const start = r.pos;
+  const counter = c.counter;
+  const dropped = counter.droppedAttributes;
+  const truncated = counter.truncatedValues;
   // The resource usually comes first, but protobuf allows any order: read it before any span so
   // every span of this ResourceSpans can share one map.
   const resource = new Map<string, AttrValue>();
@@ -88,6 +97,17 @@ function decodeResourceSpans(c: ProtoContext, end: number, path: string): void {
   }
   const name = resource.get('service.name');
   const service = typeof name === 'string' ? name : '';
+  // With a shard, the resource's own counts wait for its first span: that span's shard counts them.
+  const shard = c.shard;
+  let resourceDropped = 0;
+  let resourceTruncated = 0;
+  if (shard !== undefined) {
+    resourceDropped = counter.droppedAttributes - dropped;
+    resourceTruncated = counter.truncatedValues - truncated;
+    counter.droppedAttributes = dropped;
+    counter.truncatedValues = truncated;
+    c.firstOwner = -1;
+  }
   r.pos = start;
   let j = 0;
   while (r.pos < end) {
@@ -98,13 +118,18 @@ function decodeResourceSpans(c: ProtoContext, end: number, path: string): void {
       const stop = r.lengthEnd(end);
       const ssPath = `${path}.${tag === 0x12 ? 'scopeSpans' : 'instrumentationLibrarySpans'}[${j++}]`;
       c.where = ssPath;
-      decodeScopeSpans(c, stop, resource, service, ssPath);
+      if (shard === undefined) decodeScopeSpans(c, stop, resource, service, ssPath);
+      else decodeShardScopeSpans(c, stop, resource, service, ssPath, shard);
       r.pos = stop;
     } else if (tag >>> 3 === 2 || tag >>> 3 === 1000) {
       throw r.wrongType(tag, 'scope_spans', LEN);
     } else {
       r.skip(tag, end);
     }
+  }
+  if (shard !== undefined && Math.max(c.firstOwner, 0) === shard.index) {
+    counter.droppedAttributes += resourceDropped;
+    counter.truncatedValues += resourceTruncated;
   }
   c.where = path;
 }
@@ -137,6 +162,40 @@ function decodeScopeSpans(c: ProtoContext, end: number, resource: Map<string, At
         try {
           c.out.push(decodeSpan(c, stop, resource, service));
           c.counter.accepted++;
+        } catch (e) {
+          rejectSpan(c, e, `${path}.spans[${index}]`);
+        }
+      }
+      r.pos = stop;
+    } else if (tag >>> 3 === 2) {
+      throw r.wrongType(tag, 'spans', LEN);
+    } else {
+      r.skip(tag, end);
+    }
+  }
+}
+
+/**
+ * `decodeScopeSpans` for one shard: a span of another shard is skipped by its length, unread, after
+ * a look at its trace id; it still takes its place under the span limit.
+ */
+function decodeShardScopeSpans(c: ProtoContext, end: number, resource: Map<string, AttrValue>, service: string, path: string, shard: Shard): void {
+  const r = c.r;
+  const counter = c.counter;
+  let k = 0;
+  while (r.pos < end) {
+    const tag = r.tag(end);
+    if (tag === 0x12) {
+      const stop = r.lengthEnd(end);
+      const index = k++;
+      const owner = protoSpanShard(r, stop, shard.count);
+      if (c.firstOwner < 0) c.firstOwner = owner;
+      if (owner !== shard.index) {
+        counter.skipSpan();
+      } else if (!counter.overSpanLimit()) {
+        try {
+          c.out.push(decodeSpan(c, stop, resource, service));
+          counter.accepted++;
         } catch (e) {
           rejectSpan(c, e, `${path}.spans[${index}]`);
         }

@@ -5,6 +5,8 @@ export { decodeJsonTraces, groupByTrace } from './decode-json.ts';
 export type { ProtobufDecodeResult } from './decode-protobuf.ts';
 export { decodeProtobufTraces } from './decode-protobuf.ts';
 export { FieldFilter } from './field-filter.ts';
+export type { Shard } from './shard.ts';
+export { traceShard } from './shard.ts';
 export type { IngestLimits, IngestReport, RejectReason } from './ingest-limits.ts';
 export { DEFAULT_INGEST_LIMITS, NO_INGEST_LIMITS, REJECT_REASONS } from './ingest-limits.ts';
 export type { ExportResponse } from './encode-protobuf.ts';

@@ -42,6 +42,11 @@ export class IngestCounter {
     return true;
   }
 
+  /** A span another shard decodes: it still takes its place under `maxSpansPerRequest`. */
+  skipSpan(): void {
+    this.seen++;
+  }
+
   reject(reason: RejectReason, error: DecodeError, spans = 1): void {
     this.rejected[reason] += spans;
     this.error(error);
