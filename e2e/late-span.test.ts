@@ -8,17 +8,17 @@ import { pollUntil } from './support/poll.ts';
 
 const RULE_ID = 'a-needs-b';
 
-let betrace: BetraceProcess;
-let api: ApiClient;
+describe.each([0, 2])('late spans, %i worker threads', (workers) => {
+  let betrace: BetraceProcess;
+  let api: ApiClient;
 
-beforeAll(async () => {
-  betrace = await startBetrace(tempDataDir(), ['--auth', 'none', '--quiet-period', '300ms', '--idle-timeout', '1s']);
-  api = new ApiClient(betrace.apiUrl);
-}, 40_000);
+  beforeAll(async () => {
+    betrace = await startBetrace(tempDataDir(), ['--auth', 'none', '--quiet-period', '300ms', '--idle-timeout', '1s', '--workers', String(workers)]);
+    api = new ApiClient(betrace.apiUrl);
+  }, 40_000);
 
-afterAll(stopAll, 40_000);
+  afterAll(stopAll, 40_000);
 
-describe('late spans', () => {
   it('resolve a violation when they satisfy the rule, without counting it again', async () => {
     expect((await api.post('/api/v1/rules', { id: RULE_ID, name: 'a needs b', severity: 'medium', condition: 'when { a } always { b }' })).status).toBe(201);
     const service = new TestService('late', 'grpc', betrace.ports);

@@ -72,4 +72,23 @@ describe('restart on the same data directory', () => {
     expect(await api3.get(`/api/v1/violations/${drained?.id}`)).toMatchObject({ body: { signatureValid: true } });
     expect(await third.stop()).toBe(0);
   }, 50_000);
+
+  it('with worker threads, SIGTERM evaluates the traces the workers still buffer', async () => {
+    const dataDir = tempDataDir();
+    const first = await startBetrace(dataDir, ['--auth', 'none', '--quiet-period', '1m', '--idle-timeout', '1m', '--workers', '2']);
+    const api1 = new ApiClient(first.apiUrl);
+    expect((await api1.post('/api/v1/rules', { id: RULE_ID, name: 'Refunds need approval', severity: 'high', condition: 'when { refund } always { approval }' })).status).toBe(201);
+    // several traces, so both shards hold some
+    const buffered = await Promise.all([1, 2, 3, 4, 5, 6].map(() => sendRefund(first.ports)));
+    expect((await api1.get<{ buffered: { traces: number } }>('/api/v1/status')).body.buffered.traces).toBe(buffered.length);
+    expect(await first.stop()).toBe(0);
+
+    const second = await startBetrace(dataDir, ['--auth', 'none']);
+    const api2 = new ApiClient(second.apiUrl);
+    for (const traceId of buffered) {
+      const [drained] = await violationsOf(api2, traceId);
+      expect(drained, traceId).toMatchObject({ ruleId: RULE_ID, traceId, reason: 'missing: approval' });
+    }
+    expect(await second.stop()).toBe(0);
+  }, 50_000);
 });

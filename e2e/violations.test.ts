@@ -1,6 +1,7 @@
 // The whole path, from outside: OpenTelemetry SDK → OTLP (gRPC, HTTP/protobuf, HTTP/JSON) → rules
 // created over the REST API → signed violations with their witnesses → /metrics → betrace.violation
-// spans exported into the same trace.
+// spans exported into the same trace. Once with everything on the main thread, once with the
+// traces sharded over two worker threads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, type ViolationView, metricValue } from './support/api-client.ts';
 import { type BetraceProcess, startBetrace, stopAll, tempDataDir } from './support/betrace-process.ts';
@@ -15,20 +16,6 @@ const RULE = {
   condition: 'when { q: db.query.where(data.contains_pii == true and user.email != null) } always { auth.check before q }',
 };
 
-let betrace: BetraceProcess;
-let sink: OtlpSink;
-let api: ApiClient;
-
-beforeAll(async () => {
-  sink = await startOtlpSink();
-  betrace = await startBetrace(tempDataDir(), ['--quiet-period', '300ms', '--idle-timeout', '1s', '--export-endpoint', sink.url]);
-  api = new ApiClient(betrace.apiUrl, betrace.adminKey);
-}, 40_000);
-
-afterAll(async () => {
-  await stopAll();
-  await sink?.close();
-}, 40_000);
 
 /** One request's trace: GET /users/{id} → [auth.check →] db.query; returns the ids that matter. */
 function userRequest(service: TestService, withAuth: boolean): { traceId: string; queryId: string } {
@@ -44,7 +31,22 @@ function userRequest(service: TestService, withAuth: boolean): { traceId: string
   return { traceId: root.spanContext().traceId, queryId: query.spanContext().spanId };
 }
 
-describe('BeTrace end to end', () => {
+describe.each([0, 2])('BeTrace end to end, %i worker threads', (workers) => {
+  let betrace: BetraceProcess;
+  let sink: OtlpSink;
+  let api: ApiClient;
+
+  beforeAll(async () => {
+    sink = await startOtlpSink();
+    betrace = await startBetrace(tempDataDir(), ['--quiet-period', '300ms', '--idle-timeout', '1s', '--export-endpoint', sink.url, '--workers', String(workers)]);
+    api = new ApiClient(betrace.apiUrl, betrace.adminKey);
+  }, 40_000);
+
+  afterAll(async () => {
+    await stopAll();
+    await sink?.close();
+  }, 40_000);
+
   it('refuses the API without a key and knows the printed admin key', async () => {
     expect(betrace.adminKey).toMatch(/^btk_/);
     const anonymous = await new ApiClient(betrace.apiUrl).get<{ error: { code: string; requestId: string } }>('/api/v1/violations');
@@ -93,6 +95,22 @@ describe('BeTrace end to end', () => {
     for (const protocol of TRANSPORTS) {
       expect(metricValue(metrics, 'betrace_spans_received_total', { protocol }), protocol).toBe(5);
       expect(metricValue(metrics, 'betrace_otlp_requests_total', { protocol, outcome: 'ok' }), protocol).toBeGreaterThanOrEqual(1);
+    }
+    // counted where the traces are (the workers' counts are summed into /metrics)
+    expect(metricValue(metrics, 'betrace_spans_accepted_total')).toBe(5 * TRANSPORTS.length);
+    expect(metricValue(metrics, 'betrace_spans_evaluated_total')).toBe(5 * TRANSPORTS.length);
+    expect(metricValue(metrics, 'betrace_traces_completed_total', { cause: 'quiet' })).toBe(2 * TRANSPORTS.length);
+    expect(metricValue(metrics, 'betrace_rule_evaluation_seconds_count', { rule_id: RULE.id })).toBe(2 * TRANSPORTS.length);
+    const status = await api.get<{ spansAccepted: number; tracesEvaluated: number; recentTraces: number }>('/api/v1/status');
+    expect(status.body).toMatchObject({ spansAccepted: 5 * TRANSPORTS.length, tracesEvaluated: 2 * TRANSPORTS.length, recentTraces: 2 * TRANSPORTS.length });
+    // the trace view finds each trace in the shard that holds it
+    const recent = await api.get<{ items: Array<{ traceId: string }> }>('/api/v1/traces');
+    expect(recent.body.items.map((t) => t.traceId).sort()).toEqual([...compliant, ...[...sent.values()].map((x) => x.traceId)].sort());
+    for (const { traceId, queryId } of sent.values()) {
+      const trace = await api.get<{ spans: Array<{ spanId: string; name: string }> }>(`/api/v1/traces/${traceId}`);
+      expect(trace.status).toBe(200);
+      expect(trace.body.spans.map((x) => x.name)).toEqual(['GET /users/{id}', 'db.query']);
+      expect(trace.body.spans[1]?.spanId).toBe(queryId);
     }
 
     // each violation comes back as a span in its own trace, a child of its witness

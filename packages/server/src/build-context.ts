@@ -1,13 +1,13 @@
-import { TraceAssembler } from '@betrace/engine';
 import type { Stores } from '@betrace/store';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.ts';
 import type { ServerContext } from './context.ts';
 import type { Metrics } from './metrics/metrics.ts';
-import { Pipeline } from './pipeline/pipeline.ts';
+import { LocalRuntime, type PipelineRuntime } from './pipeline/runtime.ts';
+import { TraceShard } from './pipeline/trace-shard.ts';
 import { ViolationEvents } from './pipeline/violation-events.ts';
-import { type ViolationSink, ViolationRecorder } from './pipeline/violation-recorder.ts';
-import { Redactor } from './redaction/redactor.ts';
+import { type ViolationSink, ViolationWriter } from './pipeline/violation-writer.ts';
+import { WorkerPool } from './pipeline/workers/worker-pool.ts';
 import { RuleRegistry } from './rules/rule-registry.ts';
 import type { Signer } from './signing/signer.ts';
 
@@ -22,7 +22,7 @@ export interface ContextParts {
   isReady: () => boolean;
 }
 
-/** Wires the pipeline (rules, assembler, recorder) the one way the server and the tests both use. */
+/** Wires the pipeline (rules, runtime, writer) the one way the server and the tests both use. */
 export async function buildContext(parts: ContextParts): Promise<ServerContext> {
   const { config, logger, stores, signer, metrics, sink, isReady } = parts;
   const events = new ViolationEvents();
@@ -33,17 +33,15 @@ export async function buildContext(parts: ContextParts): Promise<ServerContext> 
     for (const r of rules.active) metrics.violations.inc({ rule_id: r.stored.id, severity: r.stored.severity }, 0);
   });
   await rules.reload();
-  const a = config.assembly;
-  const assembler = new TraceAssembler({
-    quietPeriodMs: a.quietPeriod, idleTimeoutMs: a.idleTimeout, maxTraceAgeMs: a.maxTraceAge, maxTraces: a.maxTraces,
-    maxSpansPerTrace: a.maxSpansPerTrace, maxBytes: a.maxBufferedBytes, lateWindowMs: a.lateWindow,
-    recentTraces: a.recentTraces, recentTraceMs: a.recentTraceAge, recentBytes: a.recentBytes,
+  const writer = new ViolationWriter({
+    store: stores.violations, metrics, logger, events, maxPending: config.limits.maxPendingViolations, ...(sink ? { sink } : {}),
   });
-  metrics.observeAssembler(assembler);
-  const recorder = new ViolationRecorder({
-    store: stores.violations, signer, redactor: new Redactor(config.redaction), metrics, logger, events, rules,
-    maxPending: config.limits.maxPendingViolations, ...(sink ? { sink } : {}),
-  });
-  const pipeline = new Pipeline({ assembler, rules, recorder, metrics, logger });
-  return { config, logger, stores, rules, assembler, pipeline, recorder, metrics, signer, events, isReady };
+  let runtime: PipelineRuntime;
+  if (config.workers > 0) {
+    runtime = await WorkerPool.start({ config, rules, metrics, logger, signer, writer, count: config.workers });
+  } else {
+    const shard = new TraceShard({ config, rules, metrics, logger, signer, outbox: writer, exportSpans: writer.exports });
+    runtime = new LocalRuntime(shard, writer, metrics, config);
+  }
+  return { config, logger, stores, rules, runtime, writer, metrics, signer, events, isReady };
 }

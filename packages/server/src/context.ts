@@ -1,11 +1,10 @@
-import type { TraceAssembler } from '@betrace/engine';
 import type { Stores } from '@betrace/store';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.ts';
 import type { Metrics } from './metrics/metrics.ts';
-import type { Pipeline } from './pipeline/pipeline.ts';
+import type { PipelineRuntime } from './pipeline/runtime.ts';
 import type { ViolationEvents } from './pipeline/violation-events.ts';
-import type { ViolationRecorder } from './pipeline/violation-recorder.ts';
+import type { ViolationWriter } from './pipeline/violation-writer.ts';
 import type { RuleRegistry } from './rules/rule-registry.ts';
 import type { Signer } from './signing/signer.ts';
 
@@ -15,9 +14,9 @@ export interface ServerContext {
   logger: Logger;
   stores: Stores;
   rules: RuleRegistry;
-  assembler: TraceAssembler;
-  pipeline: Pipeline;
-  recorder: ViolationRecorder;
+  /** Decoding, assembly and evaluation: on the main thread, or sharded across worker threads. */
+  runtime: PipelineRuntime;
+  writer: ViolationWriter;
   metrics: Metrics;
   signer: Signer;
   events: ViolationEvents;

@@ -12,6 +12,7 @@ import { startOtlpGrpc } from './receivers/otlp-grpc.ts';
 import { startOtlpHttp } from './receivers/otlp-http.ts';
 import { watchRuleFiles } from './rules/rule-files.ts';
 import { watchRuleChanges } from './rules/watch-rule-changes.ts';
+import { TICK_MS } from './pipeline/pipeline.ts';
 import { recoverSpilledViolations, spillViolations } from './pipeline/spill.ts';
 import { Signer } from './signing/signer.ts';
 import { loadSigningKey } from './signing/signing-key.ts';
@@ -26,7 +27,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const TICK_MS = 50;
+/** How long shutdown keeps trying to write the last violations before spilling them to disk. */
+const DRAIN_MS = 10_000;
 
 /** Starts BeTrace with a validated configuration. */
 export async function startServer(config: Config): Promise<RunningServer> {
@@ -49,7 +51,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const context = await buildContext({
     config, logger, stores, signer: new Signer(signing.key, config.signing.previousKeys), metrics, isReady: () => ready, ...(exporter ? { sink: exporter } : {}),
   });
-  const { rules, pipeline } = context;
+  const { rules, runtime, writer } = context;
   const recovered = await recoverSpilledViolations(config.dataDir, stores.violations);
   if (recovered.records > 0) logger.info(recovered, 'recorded the violations an earlier shutdown had to write to disk');
   if (recovered.failed.length > 0) logger.error({ files: recovered.failed }, 'could not record violations spilled at an earlier shutdown; the files stay and are tried again at the next start');
@@ -61,13 +63,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const api = await startApiServer(context, { plugins: [consolePlugin()] });
   const http = await startOtlpHttp(context);
   const grpc = await startOtlpGrpc(context);
-  let ticking = false;
+  // Evaluation goes on while a slow store is written to: `flush` joins the write in progress.
   const timer = setInterval(() => {
-    if (ticking) return;
-    ticking = true;
-    pipeline.tick().catch((err: unknown) => logger.error({ err }, 'pipeline tick failed')).finally(() => {
-      ticking = false;
-    });
+    try {
+      runtime.tick();
+    } catch (err) {
+      logger.error({ err }, 'pipeline tick failed');
+    }
+    writer.flush().catch((err: unknown) => logger.error({ err }, 'writing violations failed'));
   }, TICK_MS);
   const retention = startViolationRetention({
     violations: stores.violations, maxAgeMs: config.retention.violations,
@@ -78,7 +81,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     },
   });
   ready = true;
-  logger.info({ otlpGrpc: grpc.port, otlpHttp: http.port, api: api.port, dataDir: config.dataDir, rules: rules.active.length }, 'BeTrace is ready');
+  logger.info({ otlpGrpc: grpc.port, otlpHttp: http.port, api: api.port, dataDir: config.dataDir, rules: rules.active.length, workers: config.workers }, 'BeTrace is ready');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -90,7 +93,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
       retention.stop();
       ruleFiles?.close();
       unwatchRules();
-      const unwritten = await pipeline.drain();
+      await runtime.drain();
+      const unwritten = await writer.flushBefore(Date.now() + DRAIN_MS);
+      await runtime.close();
       if (unwritten.length > 0) {
         const path = spillViolations(config.dataDir, unwritten, Date.now());
         logger.error({ count: unwritten.length, path }, 'the store did not take every violation before shutdown; they were written to a file and are recorded at the next start');

@@ -79,6 +79,14 @@ export class RecentTraces {
     return [...this.entries.keys()].slice(-limit).reverse();
   }
 
+  /** The newest completed traces with their completion time, newest first. */
+  newest(limit: number): Array<{ trace: Trace; completedAt: number }> {
+    return this.ids(limit).map((traceId) => {
+      const e = this.entries.get(traceId)!;
+      return { trace: { traceId, spans: e.spans }, completedAt: e.completedAt };
+    });
+  }
+
   get size(): { traces: number; bytes: number } {
     return { traces: this.entries.size, bytes: this.bytes };
   }

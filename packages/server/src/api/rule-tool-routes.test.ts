@@ -3,6 +3,7 @@ import { readRuleFile } from '@betrace/rulepack';
 import { describe, expect, test } from 'vitest';
 import { TRACE_ID, otlpJson } from '../testing/otlp-json.ts';
 import { buildTestApi } from '../testing/test-api.ts';
+import { localShard } from '../testing/test-context.ts';
 
 const CONDITION = 'when { payment.charge } always { fraud.check }';
 const UNCHECKED = otlpJson([
@@ -64,8 +65,8 @@ describe('POST /api/v1/rules/test', () => {
   test('a stored rule against a recently completed trace by id', async () => {
     const t = await buildTestApi();
     await t.call('POST', '/api/v1/rules', { body: { id: 'r', name: 'R', severity: 'high', condition: CONDITION } });
-    t.ctx.pipeline.ingest(decodeJsonTraces(UNCHECKED).spans);
-    await t.ctx.pipeline.drain();
+    localShard(t.ctx).pipeline.ingest(decodeJsonTraces(UNCHECKED).spans);
+    localShard(t.ctx).pipeline.drain();
     const r = await t.call('POST', '/api/v1/rules/test', { as: 'viewer', body: { ruleId: 'r', traceId: TRACE_ID.toUpperCase() } });
     expect(r.json()).toMatchObject({ verdict: 'violation', violations: [{ traceId: TRACE_ID }] });
   });

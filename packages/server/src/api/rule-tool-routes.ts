@@ -33,7 +33,7 @@ export function registerRuleToolRoutes(app: FastifyInstance, ctx: ServerContext,
     }).refine((b) => (b.condition === undefined) !== (b.ruleId === undefined), 'give exactly one of "condition" and "ruleId"')
       .refine((b) => (b.trace === undefined) !== (b.traceId === undefined), 'give exactly one of "trace" and "traceId"'),
     handler: async ({ body, fail }) => {
-      const result = await testRule({ rules: ctx.stores.rules, recent: ctx.assembler.recent }, body);
+      const result = await testRule({ rules: ctx.stores.rules, recent: ctx.runtime }, body);
       return result.ok ? result.value : fail(result.failure);
     },
   });

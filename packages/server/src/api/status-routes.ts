@@ -27,13 +27,13 @@ export function registerStatusRoutes(app: FastifyInstance, ctx: ServerContext): 
   addRoute(app, {
     method: 'GET', url: '/metrics', access: 'public', tags: ['operations'], summary: 'Prometheus metrics',
     responses: { 200: { description: 'Prometheus text exposition format', contentType: 'text/plain' } },
-    handler: async ({ reply }) => reply.type(ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics()),
+    handler: async ({ reply }) => reply.type(ctx.metrics.registry.contentType).send(await ctx.runtime.metricsText()),
   });
 
   addRoute(app, {
     method: 'GET', url: '/api/v1/status', access: 'viewer', tags: ['operations'], summary: 'Counts for the console status page',
     handler: async () => {
-      const rules = await ctx.stores.rules.list();
+      const [rules, traces] = await Promise.all([ctx.stores.rules.list(), ctx.runtime.status()]);
       return {
         ready: ctx.isReady(),
         rules: {
@@ -45,11 +45,11 @@ export function registerStatusRoutes(app: FastifyInstance, ctx: ServerContext): 
             diagnostics: b.diagnostics.map((d) => diagnosticView(b.stored.condition, d)),
           })),
         },
-        buffered: ctx.assembler.size,
-        recentTraces: ctx.assembler.recent.size.traces,
-        tracesEvaluated: ctx.pipeline.tracesEvaluated,
-        spansAccepted: ctx.assembler.counters.spansAccepted,
-        pendingViolations: ctx.recorder.pending,
+        buffered: traces.buffered,
+        recentTraces: traces.recentTraces,
+        tracesEvaluated: traces.tracesEvaluated,
+        spansAccepted: traces.spansAccepted,
+        pendingViolations: ctx.writer.pending,
       };
     },
   });

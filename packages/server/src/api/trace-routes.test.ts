@@ -2,6 +2,7 @@ import { decodeJsonTraces } from '@betrace/otlp';
 import { expect, test } from 'vitest';
 import { TRACE_ID, otlpJson } from '../testing/otlp-json.ts';
 import { buildTestApi } from '../testing/test-api.ts';
+import { localShard } from '../testing/test-context.ts';
 
 const SPANS = otlpJson([
   { spanId: '1111111111111111', name: 'POST /checkout', service: 'gateway', durationMs: 100, attributes: { 'http.route': '/checkout', 'user.password': 'hunter2', note: 'mail me at a@example.com' } },
@@ -11,8 +12,9 @@ const SPANS = otlpJson([
 async function withTrace() {
   const t = await buildTestApi();
   await t.call('POST', '/api/v1/rules', { body: { id: 'fraud', name: 'Fraud', severity: 'high', condition: 'when { payment.charge } always { fraud.check }' } });
-  t.ctx.pipeline.ingest(decodeJsonTraces(SPANS).spans);
-  await t.ctx.pipeline.drain();
+  localShard(t.ctx).pipeline.ingest(decodeJsonTraces(SPANS).spans);
+  localShard(t.ctx).pipeline.drain();
+  await t.ctx.writer.flush();
   return t;
 }
 

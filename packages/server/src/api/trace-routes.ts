@@ -22,11 +22,8 @@ export function registerTraceRoutes(app: FastifyInstance, ctx: ServerContext): v
     method: 'GET', url: '/api/v1/traces', access: 'viewer', tags: TAGS, summary: 'Recently completed traces, newest first',
     query: z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).optional() }),
     handler: async ({ query }) => {
-      const items = ctx.assembler.recent.ids(query.limit ?? 100).flatMap((id) => {
-        const trace = ctx.assembler.recent.get(id);
-        return trace ? [traceSummary(trace)] : [];
-      });
-      return { items, kept: ctx.assembler.recent.size.traces };
+      const [traces, status] = await Promise.all([ctx.runtime.recent(query.limit ?? 100), ctx.runtime.status()]);
+      return { items: traces.map(traceSummary), kept: status.recentTraces };
     },
   });
 
@@ -34,7 +31,7 @@ export function registerTraceRoutes(app: FastifyInstance, ctx: ServerContext): v
     method: 'GET', url: '/api/v1/traces/:traceId', access: 'viewer', tags: TAGS, summary: 'One recently completed trace with its violations',
     params: s.traceParams,
     handler: async ({ params, fail }) => {
-      const trace = ctx.assembler.recent.get(params.traceId);
+      const trace = await ctx.runtime.get(params.traceId);
       if (trace === undefined) return fail(traceGone(params.traceId));
       const violations = await ctx.stores.violations.list({ traceId: params.traceId, limit: 1000 });
       return {

@@ -47,6 +47,11 @@ export const configSchema = z.strictObject({
      */
     attributes: z.enum(['read', 'all']).default('read'),
   }).prefault({}),
+  /**
+   * Worker threads that decode, assemble and evaluate traces, each holding the traces whose id falls
+   * in its shard; 0 does it all on the main thread. See docs/operations.md for when it pays.
+   */
+  workers: count(0).max(64, 'at most 64 workers').default(0),
   limits: z.strictObject({
     maxBodyBytes: bytes.default(16 * 1024 ** 2),
     maxSpansPerRequest: count(1).default(10_000),

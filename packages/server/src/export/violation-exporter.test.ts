@@ -10,6 +10,7 @@ import { configSchema } from '../config/schema.ts';
 import { Metrics } from '../metrics/metrics.ts';
 import { counter } from '../receivers/testing.ts';
 import { ViolationExporter, parseRetryAfter } from './violation-exporter.ts';
+import { violationSpan } from './violation-span.ts';
 
 const TRACE = '5b8efff798038103d269b633813fc60c';
 const T0 = 1_700_000_000_000_000_000;
@@ -90,7 +91,7 @@ async function setup(exportConfig: Record<string, unknown>, statuses: number[] =
 describe('ViolationExporter', () => {
   it('sends a betrace.violation span in the same trace, child of the first trigger witness, with the violation attributes', async () => {
     const { target, exporter, ctx } = await setup({ headers: { authorization: 'Bearer tempo-token' } });
-    exporter.enqueue(record(), INDEX);
+    exporter.enqueue(violationSpan(record(), INDEX));
     await exporter.flush();
     expect(target.received).toHaveLength(1);
     const [req] = target.received;
@@ -123,7 +124,7 @@ describe('ViolationExporter', () => {
   for (const { name, input, want } of parents) {
     it(`parent: ${name}`, async () => {
       const { target, exporter } = await setup({});
-      exporter.enqueue(record(input), INDEX);
+      exporter.enqueue(violationSpan(record(input), INDEX));
       await exporter.flush();
       expect(target.received[0]?.spans[0]).toMatchObject({ parentSpanId: want.spanId, start: want.end });
     });
@@ -131,7 +132,7 @@ describe('ViolationExporter', () => {
 
   it('retries 503 (honouring Retry-After) and then delivers; failures are counted', async () => {
     const { target, exporter, ctx } = await setup({}, [503, 429], { 'Retry-After': '0' });
-    exporter.enqueue(record(), INDEX);
+    exporter.enqueue(violationSpan(record(), INDEX));
     await exporter.flush();
     expect(target.attempts()).toBe(3);
     expect(target.received).toHaveLength(1);
@@ -141,11 +142,11 @@ describe('ViolationExporter', () => {
 
   it('gives a batch up after the bounded attempts, and does not retry a 400', async () => {
     const { target, exporter, ctx } = await setup({}, [503, 503, 503, 503, 503, 400]);
-    exporter.enqueue(record(), INDEX);
+    exporter.enqueue(violationSpan(record(), INDEX));
     await exporter.flush();
     expect(target.attempts()).toBe(5);
     expect(await counter(ctx, 'betrace_export_failures_total', { reason: 'gave_up' })).toBe(1);
-    exporter.enqueue(record(), INDEX);
+    exporter.enqueue(violationSpan(record(), INDEX));
     await exporter.flush();
     expect(target.attempts()).toBe(6);
     expect(await counter(ctx, 'betrace_export_dropped_violation_spans_total', { reason: 'rejected' })).toBe(1);
@@ -156,7 +157,7 @@ describe('ViolationExporter', () => {
     const metrics = new Metrics({ defaultMetrics: false });
     const config = configSchema.parse({ export: { endpoint: 'http://127.0.0.1:1/v1/traces', interval: 60_000 } }).export;
     const exporter = new ViolationExporter(config, metrics, pino({ level: 'silent' }), { baseBackoffMs: 1, maxAttempts: 2, closeDeadlineMs: 200 });
-    exporter.enqueue(record(), INDEX);
+    exporter.enqueue(violationSpan(record(), INDEX));
     await exporter.flush();
     await exporter.close();
     expect(await counter({ metrics }, 'betrace_export_failures_total', { reason: 'network' })).toBe(2);
@@ -164,7 +165,7 @@ describe('ViolationExporter', () => {
 
   it('drops the oldest span when the queue is full, and counts it', async () => {
     const { target, exporter, ctx } = await setup({ maxQueue: 2 });
-    for (const id of ['1', '2', '3']) exporter.enqueue(record({ id: id.repeat(32) }), INDEX);
+    for (const id of ['1', '2', '3']) exporter.enqueue(violationSpan(record({ id: id.repeat(32) }), INDEX));
     expect(exporter.queued).toBe(2);
     await exporter.flush();
     const ids = target.received.flatMap((r) => r.spans.map((s) => s.attributes.get('betrace.violation.id')));
@@ -175,14 +176,14 @@ describe('ViolationExporter', () => {
 
   it('sends in batches of export.batchSize, and by itself every export.interval', async () => {
     const { target, exporter } = await setup({ batchSize: 2, interval: 20 });
-    for (const id of ['1', '2', '3']) exporter.enqueue(record({ id: id.repeat(32) }), INDEX);
+    for (const id of ['1', '2', '3']) exporter.enqueue(violationSpan(record({ id: id.repeat(32) }), INDEX));
     await expect.poll(() => target.received.flatMap((r) => r.spans).length).toBe(3);
     expect(target.received.map((r) => r.spans.length)).toEqual([2, 1]);
   });
 
   it('close() delivers what is queued', async () => {
     const { target, exporter } = await setup({});
-    exporter.enqueue(record(), INDEX);
+    exporter.enqueue(violationSpan(record(), INDEX));
     await exporter.close();
     expect(target.received).toHaveLength(1);
   });
@@ -193,7 +194,7 @@ describe('ViolationExporter', () => {
     closers.push(() => target.close());
     const config = configSchema.parse({ export: { endpoint: target.url, interval: 60_000 } }).export;
     const exporter = new ViolationExporter(config, metrics, pino({ level: 'silent' }), { maxAttempts: 100, closeDeadlineMs: 300 });
-    exporter.enqueue(record(), INDEX);
+    exporter.enqueue(violationSpan(record(), INDEX));
     const started = Date.now();
     await exporter.close();
     expect(Date.now() - started).toBeLessThan(2_000);

@@ -1,12 +1,9 @@
-import type { TraceIndex } from '@betrace/engine';
 import { type OutgoingSpan, encodeTraceRequest } from '@betrace/otlp';
-import type { ViolationRecord } from '@betrace/store';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import type { Metrics } from '../metrics/metrics.ts';
-import type { ViolationSink } from '../pipeline/violation-recorder.ts';
+import type { ViolationSink } from '../pipeline/violation-writer.ts';
 import { LogThrottle } from '../receivers/log-throttle.ts';
-import { violationSpan } from './violation-span.ts';
 
 /** Retry tuning; the defaults suit a real endpoint, tests shorten them. */
 export interface ExportRetryOptions {
@@ -26,8 +23,8 @@ type Attempt = { ok: true } | { ok: false; retryable: boolean; reason: 'http_sta
 
 /**
  * Sends a `betrace.violation` span per recorded violation to an OTLP/HTTP endpoint (Tempo or a
- * Collector), in the violation's own trace. Never blocks ingestion: `enqueue` builds the span and
- * appends it to a bounded queue (dropping the oldest when full; the violation stays in the store),
+ * Collector), in the violation's own trace. Never blocks ingestion: `enqueue` appends the span the recorder
+ * built to a bounded queue (dropping the oldest when full; the violation stays in the store),
  * and a timer sends batches, retrying transient failures with exponential backoff and jitter.
  */
 export class ViolationExporter implements ViolationSink {
@@ -66,13 +63,13 @@ export class ViolationExporter implements ViolationSink {
     return this.queue.length - this.head;
   }
 
-  /** Queues the violation's span; O(1) apart from building the span, and never throws on I/O. */
-  enqueue(record: ViolationRecord, index: TraceIndex): void {
+  /** Queues a violation's span; O(1), and never throws on I/O. */
+  enqueue(span: OutgoingSpan): void {
     if (this.closing !== undefined) {
       this.metrics.exportDropped.inc({ reason: 'shutdown' });
       return;
     }
-    this.queue.push(violationSpan(record, index));
+    this.queue.push(span);
     if (this.queued > this.config.maxQueue) {
       this.head++;
       this.metrics.exportFailures.inc({ reason: 'queue_full' });

@@ -3,8 +3,8 @@ import { MemoryStores, type ViolationRecord } from '@betrace/store';
 import { describe, expect, it } from 'vitest';
 import { counter } from '../receivers/testing.ts';
 import { pipelineSpan } from '../testing/pipeline-span.ts';
+import { clockedPipeline } from '../testing/clocked-pipeline.ts';
 import { buildTestContext } from '../testing/test-context.ts';
-import { Pipeline } from './pipeline.ts';
 
 const TRACE = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
 
@@ -18,8 +18,7 @@ async function setup(condition: string) {
   const t = await buildTestContext({ stores, config: { assembly: { quietPeriod: '1s', idleTimeout: '5s', lateWindow: '1m' } } });
   expect((await stores.rules.create({ id: 'r1', name: 'Rule one', severity: 'high', condition }, 'test')).ok).toBe(true);
   await t.ctx.rules.reload();
-  const { assembler, rules, recorder, metrics, logger } = t.ctx;
-  const pipeline = new Pipeline({ assembler, rules, recorder, metrics, logger, now: () => now });
+  const pipeline = clockedPipeline(t.ctx, () => now);
   const all = async (): Promise<ViolationRecord[]> => {
     const page = await stores.violations.list({});
     if (!page.ok) throw new Error(page.error.message);
@@ -36,12 +35,12 @@ describe('early verdicts', () => {
     const early = await p.all();
     expect(early).toMatchObject([{ ruleId: 'r1', traceId: TRACE, reason: 'forbidden: payment.charge.where(currency != "USD")', offending: [{ spanId: '0000000000000002' }] }]);
     expect(await counter(p.ctx, 'betrace_early_verdicts_total', { rule_id: 'r1' })).toBe(1);
-    expect(p.ctx.assembler.size.traces).toBe(1); // the trace itself is still being assembled
+    expect(p.pipeline.assembler.size.traces).toBe(1); // the trace itself is still being assembled
     // another matching span does not decide again; completion finds the violation recorded
     p.pipeline.ingest([span('3', 'payment.charge', '1', { currency: 'GBP' })]);
     p.advance(1_000);
     await p.pipeline.tick();
-    expect(p.ctx.assembler.size.traces).toBe(0);
+    expect(p.pipeline.assembler.size.traces).toBe(0);
     expect(await p.all()).toEqual(early);
     expect(await counter(p.ctx, 'betrace_early_verdicts_total', { rule_id: 'r1' })).toBe(1);
     expect(await counter(p.ctx, 'betrace_violations_resolved_total')).toBe(0);

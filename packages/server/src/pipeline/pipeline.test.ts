@@ -2,8 +2,9 @@ import type { Span } from '@betrace/engine';
 import { MemoryStores, type ViolationRecord } from '@betrace/store';
 import { describe, expect, it } from 'vitest';
 import { pipelineSpan } from '../testing/pipeline-span.ts';
+import { clockedPipeline } from '../testing/clocked-pipeline.ts';
+import { otlpJson } from '../testing/otlp-json.ts';
 import { buildTestContext } from '../testing/test-context.ts';
-import { Pipeline } from './pipeline.ts';
 
 const TRACE = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
 
@@ -18,8 +19,7 @@ async function setup(condition: string, stores = new MemoryStores()) {
   const created = await stores.rules.create({ id: 'r1', name: 'Rule one', severity: 'high', condition }, 'test');
   expect(created.ok).toBe(true);
   await t.ctx.rules.reload();
-  const { assembler, rules, recorder, metrics, logger } = t.ctx;
-  const pipeline = new Pipeline({ assembler, rules, recorder, metrics, logger, now: () => now });
+  const pipeline = clockedPipeline(t.ctx, () => now);
   return { ...t, pipeline, advance: (ms: number) => void (now += ms) };
 }
 
@@ -129,11 +129,11 @@ describe('Pipeline', () => {
     p.pipeline.ingest([span('1', 'error.span')]);
     p.advance(1_000);
     await p.pipeline.tick();
-    expect(p.ctx.recorder.pending).toBe(1);
+    expect(p.ctx.writer.pending).toBe(1);
     expect(p.logs.some((l) => String(l.msg).includes('stay queued'))).toBe(true);
     failing = false;
     await p.pipeline.tick();
-    expect(p.ctx.recorder.pending).toBe(0);
+    expect(p.ctx.writer.pending).toBe(0);
     expect(await all(stores)).toHaveLength(1);
   });
 
@@ -143,12 +143,13 @@ describe('Pipeline', () => {
     const t = await buildTestContext({ stores, config: { limits: { maxPendingViolations: 1 }, assembly: { quietPeriod: '1s' } } });
     await stores.rules.create({ id: 'r1', name: 'r', severity: 'low', condition: 'never { x }' }, 'test');
     await t.ctx.rules.reload();
-    let now = 0;
-    const pipeline = new Pipeline({ ...t.ctx, now: () => now });
-    expect(pipeline.ingest([span('1', 'x')])).toMatchObject({ ok: true, accepted: 1 });
-    now += 1_000;
-    await pipeline.tick();
-    expect(pipeline.ingest([span('2', 'x')])).toMatchObject({ ok: false, retryAfterSeconds: expect.any(Number) });
+    const body = (id: string): Uint8Array => Buffer.from(JSON.stringify(otlpJson([{ spanId: id.padStart(16, '0'), name: 'x', service: 'api' }])));
+    expect(await t.ctx.runtime.ingest('http_json', body('1'))).toMatchObject({ kind: 'ok', response: { rejectedSpans: 0 } });
+    await t.ctx.runtime.drain();
+    await t.ctx.writer.flush();
+    expect(t.ctx.writer.pending).toBe(1);
+    expect(await t.ctx.runtime.ingest('http_json', body('2'))).toMatchObject({ kind: 'throttled', retryAfterSeconds: expect.any(Number) });
+    expect((await t.ctx.runtime.status()).spansAccepted).toBe(1);
   });
 
   it('returns what the store would not take by the shutdown deadline', async () => {
@@ -158,7 +159,7 @@ describe('Pipeline', () => {
     p.pipeline.ingest([span('1', 'x')]);
     const left = await p.pipeline.drain(50);
     expect(left.map((v) => v.ruleId)).toEqual(['r1']);
-    expect(p.ctx.recorder.pending).toBe(0);
+    expect(p.ctx.writer.pending).toBe(0);
   });
 
   it('evaluates everything still buffered when drained at shutdown', async () => {

@@ -1,15 +1,20 @@
 import { type CompletedTrace, type Span, type TraceAssembler, type Violation, evaluateTrace, indexTrace } from '@betrace/engine';
-import type { ViolationRecord } from '@betrace/store';
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics/metrics.ts';
 import type { RuleRegistry } from '../rules/rule-registry.ts';
 import { EarlyVerdicts } from './early-verdicts.ts';
 import type { ViolationRecorder } from './violation-recorder.ts';
 
+/** How often buffered traces are checked for completion (and violations written). */
+export const TICK_MS = 50;
+
 /** What happened to the spans of one OTLP request after decoding. */
-export type IngestOutcome =
-  | { ok: true; accepted: number; duplicates: number; late: number; overTraceLimit: number }
-  | { ok: false; retryAfterSeconds: number; message: string };
+export interface IngestOutcome {
+  accepted: number;
+  duplicates: number;
+  late: number;
+  overTraceLimit: number;
+}
 
 export interface PipelineDeps {
   assembler: TraceAssembler;
@@ -22,7 +27,8 @@ export interface PipelineDeps {
 
 /**
  * Spans in, verdicts out: buffers spans in the assembler, evaluates every enabled rule once per
- * completed trace, and hands violations to the recorder. Driven by `tick()` on a short timer.
+ * completed trace, and hands violations to the recorder. Driven by `tick()` on a short timer. It
+ * runs on the main thread, or one per worker thread on the traces of that worker's shard.
  */
 export class Pipeline {
   private readonly deps: PipelineDeps;
@@ -37,35 +43,27 @@ export class Pipeline {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Accepts decoded spans, or refuses them all when the violation backlog is at its bound. */
+  /** Accepts decoded spans; evaluates the traces that memory bounds complete now and early verdicts. */
   ingest(spans: readonly Span[]): IngestOutcome {
-    if (this.deps.recorder.full) {
-      return { ok: false, retryAfterSeconds: 2, message: 'BeTrace is at its memory budget (violations waiting for the store); retry later' };
-    }
     const now = this.now();
     this.early.refresh(this.deps.rules.compiled);
     const r = this.deps.assembler.add(spans, now, this.early.watch);
     if (r.completed.length > 0) this.evaluate(r.completed, now);
     if (r.watched.length > 0) this.early.decide(this.deps.assembler, r.watched, this.deps.recorder, this.deps.metrics, now);
-    return { ok: true, accepted: r.accepted, duplicates: r.duplicates, late: r.late, overTraceLimit: r.overTraceLimit };
+    return { accepted: r.accepted, duplicates: r.duplicates, late: r.late, overTraceLimit: r.overTraceLimit };
   }
 
-  /** Evaluates the traces that are complete now and starts writing their violations. */
-  tick(): Promise<void> {
+  /** Evaluates the traces that are complete now. */
+  tick(): void {
     const now = this.now();
     const done = this.deps.assembler.tick(now);
     if (done.length > 0) this.evaluate(done, now);
-    return this.deps.recorder.flush();
   }
 
-  /**
-   * Shutdown: evaluates everything still buffered and writes every violation, retrying until the
-   * deadline; returns what the store would not take (the server spills it to disk).
-   */
-  async drain(deadlineMs = 10_000): Promise<ViolationRecord[]> {
+  /** Shutdown: evaluates everything still buffered. */
+  drain(): void {
     const now = this.now();
     this.evaluate(this.deps.assembler.drain(now), now);
-    return this.deps.recorder.flushBefore(Date.now() + deadlineMs);
   }
 
   private evaluate(traces: readonly CompletedTrace[], now: number): void {

@@ -1,56 +1,32 @@
 import type { CompletedTrace, TraceIndex, Violation } from '@betrace/engine';
-import { type ViolationRecord, type ViolationStore, violationId } from '@betrace/store';
-import type { Logger } from 'pino';
-import type { Metrics } from '../metrics/metrics.ts';
+import { type ViolationRecord, violationId } from '@betrace/store';
+import { violationSpan } from '../export/violation-span.ts';
 import type { Redactor } from '../redaction/redactor.ts';
-import type { Signer } from '../signing/signer.ts';
 import type { RuleRegistry } from '../rules/rule-registry.ts';
-import type { ViolationEvents } from './violation-events.ts';
+import type { Signer } from '../signing/signer.ts';
+import type { RecordOutbox } from './violation-writer.ts';
 import { witnessSpans } from './witness.ts';
 
-/** Where recorded violations go besides the store (the OTLP exporter). */
-export interface ViolationSink {
-  enqueue(record: ViolationRecord, index: TraceIndex): void;
-}
-
 export interface RecorderDeps {
-  store: ViolationStore;
   signer: Signer;
   redactor: Redactor;
-  metrics: Metrics;
-  logger: Logger;
-  events: ViolationEvents;
   rules: RuleRegistry;
-  sink?: ViolationSink;
-  /** Past this many unwritten violations, `full` turns true and ingestion answers "retry later". */
-  maxPending: number;
+  /** The writer (same thread) or a worker's messages to it. */
+  outbox: RecordOutbox;
+  /** Build each record's `betrace.violation` span for the exporter (only when one is configured). */
+  exportSpans: boolean;
 }
 
-const BATCH = 500;
-const RESOLUTION = 'late spans arrived and the re-evaluated trace satisfies the rule';
-
 /**
- * Turns engine violations into signed, redacted records and writes them to the store. Writes are
- * queued: a slow or failing store never blocks evaluation, nothing is dropped (failed batches are
- * retried), and `full` tells the receivers to push back when the queue reaches its bound.
+ * Turns engine violations into signed, redacted records, on the thread that evaluated the trace
+ * (it holds the trace the evidence comes from). It remembers in each trace's memo what was
+ * recorded, so a re-evaluation records only what is new and resolves what went away.
  */
 export class ViolationRecorder {
   private readonly deps: RecorderDeps;
-  private queue: Array<{ record: ViolationRecord; index: TraceIndex }> = [];
-  private resolutions: Array<{ id: string; ruleId: string; at: number }> = [];
-  private flushing: Promise<void> | undefined;
-  private failingSince: number | undefined;
 
   constructor(deps: RecorderDeps) {
     this.deps = deps;
-  }
-
-  get pending(): number {
-    return this.queue.length + this.resolutions.length;
-  }
-
-  get full(): boolean {
-    return this.pending >= this.deps.maxPending;
   }
 
   /**
@@ -64,11 +40,10 @@ export class ViolationRecorder {
     for (const [id, was] of before) {
       if (after.has(id)) continue;
       const rule = this.deps.rules.get(was.ruleId);
-      if (rule !== undefined && rule.stored.version === was.version) this.resolutions.push({ id, ruleId: was.ruleId, at: now });
+      if (rule !== undefined && rule.stored.version === was.version) this.deps.outbox.resolve(id, was.ruleId, now);
       else after.set(id, was); // not judged again: keep it, so it is neither resolved nor recorded twice later
     }
     completed.memo.recorded = after;
-    this.deps.metrics.pendingViolations.set(this.pending);
   }
 
   /**
@@ -79,10 +54,9 @@ export class ViolationRecorder {
     const before = recordedIn(memo);
     const added = this.record(index, violations, before, now);
     memo.recorded = new Map([...before, ...added]);
-    this.deps.metrics.pendingViolations.set(this.pending);
   }
 
-  /** Queues the violations not in `before`; returns all of them by id. */
+  /** Records the violations not in `before`; returns all of them by id. */
   private record(index: TraceIndex, violations: readonly Violation[], before: ReadonlyMap<string, RecordedRef>, now: number): Map<string, RecordedRef> {
     const after = new Map<string, RecordedRef>();
     const traceStart = index.spans.length > 0 ? Math.floor((index.spans[0]?.start ?? 0) / 1e6) : 0;
@@ -101,74 +75,9 @@ export class ViolationRecorder {
         reason: v.reason, detectedAt: now, traceStart, signature: '',
       };
       record.signature = this.deps.signer.sign(record);
-      this.queue.push({ record, index });
+      this.deps.outbox.add(record, this.deps.exportSpans ? violationSpan(record, index) : undefined);
     }
     return after;
-  }
-
-  /**
-   * Shutdown: keeps flushing (with a short pause between tries) until everything is written or the
-   * deadline passes; returns the records the store did not take, for the caller to spill to disk.
-   */
-  async flushBefore(deadline: number, pauseMs = 250): Promise<ViolationRecord[]> {
-    for (;;) {
-      await this.flush();
-      if (this.queue.length === 0 || Date.now() >= deadline) break;
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    }
-    const left = this.queue.map((q) => q.record);
-    this.queue = [];
-    this.deps.metrics.pendingViolations.set(this.pending);
-    return left;
-  }
-
-  /** Writes queued records and resolutions; a failed batch stays queued for the next flush. */
-  flush(): Promise<void> {
-    this.flushing ??= this.write().finally(() => {
-      this.flushing = undefined;
-    });
-    return this.flushing;
-  }
-
-  private async write(): Promise<void> {
-    const { store, metrics, logger, events, sink } = this.deps;
-    while (this.queue.length > 0) {
-      const batch = this.queue.slice(0, BATCH);
-      try {
-        await store.record(batch.map((b) => b.record));
-      } catch (error) {
-        metrics.storeErrors.inc({ operation: 'record' });
-        // Once per outage: the flush retries every tick, and a database that is down for a
-        // minute must not write a thousand log lines (the metric counts every attempt).
-        if (this.failingSince === undefined) {
-          this.failingSince = Date.now();
-          logger.error({ err: error, pending: this.pending }, 'writing violations failed; they stay queued and are retried (logged once until the store answers again)');
-        }
-        break;
-      }
-      if (this.failingSince !== undefined) {
-        logger.info({ outageMs: Date.now() - this.failingSince, pending: this.pending }, 'the store answers again; writing queued violations');
-        this.failingSince = undefined;
-      }
-      this.queue = this.queue.slice(batch.length);
-      for (const { record, index } of batch) {
-        metrics.violations.inc({ rule_id: record.ruleId, severity: record.severity });
-        events.emit(record);
-        sink?.enqueue(record, index);
-      }
-    }
-    if (this.resolutions.length > 0) {
-      const batch = this.resolutions.slice(0, BATCH);
-      try {
-        await store.resolve(batch.map((r) => r.id), batch[0]?.at ?? Date.now(), RESOLUTION);
-        this.resolutions = this.resolutions.slice(batch.length);
-        for (const r of batch) metrics.violationsResolved.inc({ rule_id: r.ruleId });
-      } catch (error) {
-        metrics.storeErrors.inc({ operation: 'resolve' });
-        logger.error({ err: error }, 'resolving violations failed; retried on the next flush');
-      }
-    }
-    metrics.pendingViolations.set(this.pending);
   }
 }
 

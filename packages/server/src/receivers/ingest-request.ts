@@ -1,15 +1,32 @@
 import type { Span } from '@betrace/engine';
-import { type ExportResponse, type IngestLimits, type IngestReport, REJECT_REASONS } from '@betrace/otlp';
+import {
+  type ExportResponse, type FieldFilter, type IngestLimits, type IngestReport, REJECT_REASONS, type Shard, decodeJsonTraces, decodeProtobufTraces,
+  formatDecodeError,
+} from '@betrace/otlp';
 import type { Config } from '../config/schema.ts';
-import type { ServerContext } from '../context.ts';
+import type { Metrics } from '../metrics/metrics.ts';
+import type { IngestOutcome } from '../pipeline/pipeline.ts';
 
 /** The `protocol` label of the receiver metrics. */
 export type Protocol = 'grpc' | 'http_protobuf' | 'http_json';
 
-/** What a receiver answers once a request decoded. */
+/** What a receiver answers for one request body. */
 export type IngestAnswer =
   | { kind: 'ok'; response: ExportResponse }
-  | { kind: 'throttled'; retryAfterSeconds: number; message: string };
+  | { kind: 'throttled'; retryAfterSeconds: number; message: string }
+  | { kind: 'invalid'; message: string };
+
+/**
+ * Decodes OTLP request bodies and ingests their spans: on the main thread (`LocalIntake`), or
+ * sharded by trace id across worker threads (`WorkerPool`). Receivers only speak their protocol.
+ */
+export interface SpanIntake {
+  ingest(protocol: Protocol, body: Uint8Array): IngestAnswer | Promise<IngestAnswer>;
+}
+
+export const THROTTLED = {
+  kind: 'throttled', retryAfterSeconds: 2, message: 'BeTrace is at its memory budget (violations waiting for the store); retry later',
+} as const satisfies IngestAnswer;
 
 /** The decoders' per-request limits from the server configuration. */
 export function ingestLimits(limits: Config['limits']): IngestLimits {
@@ -20,13 +37,29 @@ export function ingestLimits(limits: Config['limits']): IngestLimits {
   };
 }
 
+export type Decoded = { ok: true; spans: Span[]; report: IngestReport } | { ok: false; message: string };
+
+/** Decodes one request body (only the spans of `shard`, when given). */
+export function decodeBody(protocol: Protocol, body: Uint8Array, limits: IngestLimits, filter: FieldFilter | undefined, shard?: Shard): Decoded {
+  if (protocol !== 'http_json') {
+    const r = decodeProtobufTraces(body, limits, filter, shard);
+    return r.ok ? r : { ok: false, message: r.errors.map((e) => formatDecodeError(e)).join('; ') };
+  }
+  const r = decodeJsonTraces(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), limits, shard);
+  // Nothing decoded and nothing counted as a rejected span: the document itself is broken.
+  if (r.errors.length > 0 && r.spans.length === 0 && r.report.rejectedSpans === 0) {
+    const first = r.errors.slice(0, 3).map((e) => formatDecodeError(e)).join('; ');
+    return { ok: false, message: `not a valid OTLP/JSON ExportTraceServiceRequest: ${first}` };
+  }
+  return { ok: true, spans: r.spans, report: r.report };
+}
+
 /**
- * Hands decoded spans to the pipeline and counts what happened. The answer carries the OTLP
- * partial success: spans the decoder rejected plus spans dropped because their trace was full.
- * Under back-pressure nothing is accepted and the client is told when to retry.
+ * Counts what happened to one request and builds the answer. It carries the OTLP partial success:
+ * spans the decoder rejected plus spans dropped because their trace was full. Under back-pressure
+ * (`outcome` undefined) nothing was accepted and the client is told when to retry.
  */
-export function ingestDecoded(ctx: ServerContext, protocol: Protocol, spans: readonly Span[], report: IngestReport): IngestAnswer {
-  const m = ctx.metrics;
+export function answerFor(m: Metrics, config: Config, protocol: Protocol, report: IngestReport, outcome: IngestOutcome | undefined): IngestAnswer {
   m.spansReceived.inc({ protocol }, report.acceptedSpans + report.rejectedSpans);
   for (const reason of REJECT_REASONS) {
     const n = report.rejected[reason];
@@ -37,18 +70,17 @@ export function ingestDecoded(ctx: ServerContext, protocol: Protocol, spans: rea
 
   let rejectedSpans = report.rejectedSpans;
   const messages = report.message === '' ? [] : [report.message];
-  if (spans.length > 0) {
-    const outcome = ctx.pipeline.ingest(spans);
-    if (!outcome.ok) {
-      m.spansRejected.inc({ reason: 'throttled' }, spans.length);
+  if (report.acceptedSpans > 0) {
+    if (outcome === undefined) {
+      m.spansRejected.inc({ reason: 'throttled' }, report.acceptedSpans);
       m.requests.inc({ protocol, outcome: 'throttled' });
-      return { kind: 'throttled', retryAfterSeconds: outcome.retryAfterSeconds, message: outcome.message };
+      return THROTTLED;
     }
     if (outcome.overTraceLimit > 0) {
       rejectedSpans += outcome.overTraceLimit;
       m.spansRejected.inc({ reason: 'over_trace_limit' }, outcome.overTraceLimit);
       messages.push(
-        `dropped ${outcome.overTraceLimit} spans whose trace already holds ${ctx.config.assembly.maxSpansPerTrace} spans (assembly.maxSpansPerTrace)`,
+        `dropped ${outcome.overTraceLimit} spans whose trace already holds ${config.assembly.maxSpansPerTrace} spans (assembly.maxSpansPerTrace)`,
       );
     }
   }

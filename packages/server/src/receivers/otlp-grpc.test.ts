@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startOtlpGrpc } from './otlp-grpc.ts';
 import { decodeExportResponse, decodeRpcStatus, exportSpans, sdkSpans } from './sdk-spans.ts';
+import { localShard } from '../testing/test-context.ts';
 import { type ReceiverTestContext, counter, receiverTestContext } from './testing.ts';
 
 const EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
@@ -54,7 +55,7 @@ describe('OTLP/gRPC receiver with the OpenTelemetry JS SDK exporter', () => {
       const result = await exportSpans(exporter, spans);
       await exporter.shutdown();
       expect(result).toEqual({ code: 0 });
-      const [trace] = ctx.assembler.drain(Date.now());
+      const [trace] = localShard(ctx).assembler.drain(Date.now());
       const sent = spans.find((s) => s.name === 'payment.charge');
       const got = trace?.spans.find((s) => s.name === 'payment.charge');
       expect(trace?.traceId).toBe(sent?.spanContext().traceId);
@@ -71,7 +72,7 @@ describe('OTLP/gRPC receiver with the OpenTelemetry JS SDK exporter', () => {
       const exporter = new GrpcExporter({ url: `http://127.0.0.1:${port}` });
       expect(await exportSpans(exporter, sdkSpans())).toEqual({ code: 0 });
       await exporter.shutdown();
-      const [trace] = ctx.assembler.drain(Date.now());
+      const [trace] = localShard(ctx).assembler.drain(Date.now());
       const got = trace?.spans.find((s) => s.name === 'payment.charge');
       // resources stay whole: service.name and resource keys are always there
       expect(got?.service).toBe('checkout');
@@ -106,7 +107,7 @@ describe('OTLP/gRPC receiver answers', () => {
 
   it('RESOURCE_EXHAUSTED with a decodable RetryInfo under back-pressure; nothing accepted', async () => {
     const { ctx, port } = await start();
-    vi.spyOn(ctx.recorder, 'full', 'get').mockReturnValue(true);
+    vi.spyOn(ctx.writer, 'full', 'get').mockReturnValue(true);
     const reply = await call(port, protoRequest());
     expect(reply.ok).toBe(false);
     if (reply.ok) return;
@@ -114,7 +115,7 @@ describe('OTLP/gRPC receiver answers', () => {
     expect(statusDetails(reply.error.metadata)).toEqual({
       code: 8, message: expect.stringMatching(/memory budget/), typeUrls: ['type.googleapis.com/google.rpc.RetryInfo'], retrySeconds: 2,
     });
-    expect(ctx.assembler.size.spans).toBe(0);
+    expect(localShard(ctx).assembler.size.spans).toBe(0);
     expect(await counter(ctx, 'betrace_otlp_requests_total', { protocol: 'grpc', outcome: 'throttled' })).toBe(1);
   });
 

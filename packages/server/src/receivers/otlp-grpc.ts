@@ -1,10 +1,9 @@
 import {
   Metadata, Server, ServerCredentials, type ServerErrorResponse, type ServerUnaryCall, type ServiceDefinition, type sendUnaryData, status,
 } from '@grpc/grpc-js';
-import { decodeProtobufTraces, encodeExportTraceServiceResponse, formatDecodeError } from '@betrace/otlp';
+import { encodeExportTraceServiceResponse } from '@betrace/otlp';
 import type { ServerContext } from '../context.ts';
-import { AttributeFilter } from './attribute-filter.ts';
-import { ingestDecoded, ingestLimits } from './ingest-request.ts';
+import type { IngestAnswer } from './ingest-request.ts';
 import { LogThrottle } from './log-throttle.ts';
 import { RPC_CODE, encodeRpcStatus } from './rpc-status.ts';
 
@@ -30,9 +29,26 @@ const TRACE_SERVICE: ServiceDefinition = {
  * `limits.maxBodyBytes` on the inflated message (RESOURCE_EXHAUSTED past it).
  */
 export async function startOtlpGrpc(ctx: ServerContext): Promise<{ port: number; close(): Promise<void> }> {
-  const limits = ingestLimits(ctx.config.limits);
   const log = new LogThrottle(ctx.logger);
-  const filter = new AttributeFilter(ctx.rules, ctx.config.assembly.attributes);
+  const answer = (callback: sendUnaryData<Buffer>, a: IngestAnswer): void => {
+    switch (a.kind) {
+      case 'ok':
+        callback(null, Buffer.from(encodeExportTraceServiceResponse(a.response)));
+        return;
+      case 'throttled':
+        callback(failure(status.RESOURCE_EXHAUSTED, a.message, a.retryAfterSeconds), null);
+        return;
+      case 'invalid':
+        ctx.metrics.requests.inc({ protocol: 'grpc', outcome: 'invalid' });
+        log.warn('grpc_invalid', { protocol: 'grpc', error: a.message }, 'rejected an OTLP/gRPC request');
+        callback(failure(status.INVALID_ARGUMENT, a.message), null);
+        return;
+      default: {
+        const never: never = a;
+        throw new Error(`unhandled answer ${JSON.stringify(never)}`);
+      }
+    }
+  };
   const server = new Server({
     'grpc.max_receive_message_length': ctx.config.limits.maxBodyBytes,
   });
@@ -43,27 +59,15 @@ export async function startOtlpGrpc(ctx: ServerContext): Promise<{ port: number;
         callback(failure(status.UNAVAILABLE, 'BeTrace is starting or shutting down; retry shortly'), null);
         return;
       }
-      const decoded = decodeProtobufTraces(call.request, limits, filter.current);
-      if (!decoded.ok) {
-        const message = decoded.errors.map((e) => formatDecodeError(e)).join('; ');
-        ctx.metrics.requests.inc({ protocol: 'grpc', outcome: 'invalid' });
-        log.warn('grpc_invalid', { protocol: 'grpc', error: message }, 'rejected an OTLP/gRPC request');
-        callback(failure(status.INVALID_ARGUMENT, message), null);
+      const ingested = ctx.runtime.ingest('grpc', call.request);
+      if (!(ingested instanceof Promise)) {
+        answer(callback, ingested);
         return;
       }
-      const answer = ingestDecoded(ctx, 'grpc', decoded.spans, decoded.report);
-      switch (answer.kind) {
-        case 'ok':
-          callback(null, Buffer.from(encodeExportTraceServiceResponse(answer.response)));
-          return;
-        case 'throttled':
-          callback(failure(status.RESOURCE_EXHAUSTED, answer.message, answer.retryAfterSeconds), null);
-          return;
-        default: {
-          const never: never = answer;
-          throw new Error(`unhandled answer ${JSON.stringify(never)}`);
-        }
-      }
+      ingested.then((a) => answer(callback, a), (err: unknown) => {
+        ctx.logger.error({ err }, 'OTLP/gRPC request failed with an internal error');
+        callback(failure(status.INTERNAL, 'internal error'), null);
+      });
     },
   });
   const { host, otlpGrpcPort } = ctx.config.listen;
@@ -75,7 +79,6 @@ export async function startOtlpGrpc(ctx: ServerContext): Promise<{ port: number;
     port,
     close: () =>
       new Promise<void>((resolve) => {
-        filter.close();
         const force = setTimeout(() => {
           server.forceShutdown();
           resolve();

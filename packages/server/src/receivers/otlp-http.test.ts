@@ -7,6 +7,7 @@ import type { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startOtlpHttp } from './otlp-http.ts';
 import { decodeExportResponse, decodeRpcStatus, exportSpans, sdkSpans } from './sdk-spans.ts';
+import { localShard } from '../testing/test-context.ts';
 import { type ReceiverTestContext, counter, receiverTestContext } from './testing.ts';
 
 let running: { port: number; close(): Promise<void> } | undefined;
@@ -70,7 +71,7 @@ describe('OTLP/HTTP receiver with the OpenTelemetry JS SDK exporters', () => {
         const result = await exportSpans(exporter, spans);
         await exporter.shutdown();
         expect(result).toEqual({ code: 0 });
-        const [trace] = ctx.assembler.drain(Date.now());
+        const [trace] = localShard(ctx).assembler.drain(Date.now());
         const sent = spans.find((s) => s.name === 'payment.charge');
         const got = trace?.spans.find((s) => s.name === 'payment.charge');
         expect(trace?.traceId).toBe(sent?.spanContext().traceId);
@@ -92,7 +93,7 @@ describe('OTLP/HTTP receiver with the OpenTelemetry JS SDK exporters', () => {
       const exporter = new HttpProtoExporter({ url: `http://127.0.0.1:${port}/v1/traces` });
       expect(await exportSpans(exporter, sdkSpans())).toEqual({ code: 0 });
       await exporter.shutdown();
-      const [trace] = ctx.assembler.drain(Date.now());
+      const [trace] = localShard(ctx).assembler.drain(Date.now());
       const got = trace?.spans.find((s) => s.name === 'payment.charge');
       // resources stay whole: service.name and resource keys are always there
       expect(got?.service).toBe('checkout');
@@ -126,7 +127,7 @@ describe('OTLP/HTTP receiver answers', () => {
     const r = JSON.parse(reply.body.toString()) as { partialSuccess: { rejectedSpans: string; errorMessage: string } };
     expect(r.partialSuccess.rejectedSpans).toBe('1');
     expect(r.partialSuccess.errorMessage).toContain('resourceSpans[0].scopeSpans[0].spans[1].traceId');
-    expect(ctx.assembler.size.spans).toBe(1);
+    expect(localShard(ctx).assembler.size.spans).toBe(1);
     expect(await counter(ctx, 'betrace_spans_rejected_total', { reason: 'invalid_trace_id' })).toBe(1);
     expect(await counter(ctx, 'betrace_otlp_requests_total', { protocol: 'http_json', outcome: 'partial' })).toBe(1);
   });
@@ -138,7 +139,7 @@ describe('OTLP/HTTP receiver answers', () => {
     const r = decodeExportResponse(reply.body);
     expect(r.rejectedSpans).toBe(1);
     expect(r.errorMessage).toMatch(/at most 1 spans per request/);
-    expect(ctx.assembler.size.spans).toBe(1);
+    expect(localShard(ctx).assembler.size.spans).toBe(1);
     expect(await counter(ctx, 'betrace_spans_rejected_total', { reason: 'too_many_spans' })).toBe(1);
   });
 
@@ -152,7 +153,7 @@ describe('OTLP/HTTP receiver answers', () => {
     expect(r.partialSuccess.errorMessage).toMatch(/dropped 1 attributes over the limit of 1 per span; truncated 2 attribute values to 3 bytes/);
     expect(await counter(ctx, 'betrace_attributes_dropped_total')).toBe(1);
     expect(await counter(ctx, 'betrace_attribute_values_truncated_total')).toBe(2);
-    const [trace] = ctx.assembler.drain(Date.now());
+    const [trace] = localShard(ctx).assembler.drain(Date.now());
     expect(trace?.spans[0]?.attributes.get('a')).toBe('abc');
   });
 
@@ -205,7 +206,7 @@ describe('OTLP/HTTP receiver answers', () => {
 
   it('429 with Retry-After and RetryInfo when the pipeline pushes back; nothing is accepted', async () => {
     const { ctx, port } = await start();
-    vi.spyOn(ctx.recorder, 'full', 'get').mockReturnValue(true);
+    vi.spyOn(ctx.writer, 'full', 'get').mockReturnValue(true);
     const reply = await send(port, protoRequest(), PROTO);
     expect(reply.status).toBe(429);
     expect(reply.headers['retry-after']).toBe('2');
@@ -213,20 +214,20 @@ describe('OTLP/HTTP receiver answers', () => {
     const json = await send(port, jsonRequest([jsonSpan('0000000000000001')]), JSON_TYPE);
     expect(json.status).toBe(429);
     expect(JSON.parse(json.body.toString()).details).toEqual([{ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '2s' }]);
-    expect(ctx.assembler.size.spans).toBe(0);
+    expect(localShard(ctx).assembler.size.spans).toBe(0);
     expect(await counter(ctx, 'betrace_spans_rejected_total', { reason: 'throttled' })).toBe(3);
   });
 
   it('the SDK http/protobuf exporter honours Retry-After and succeeds once the back-pressure clears', async () => {
     // (The JS SDK's gRPC exporter retries no gRPC error at all; the Collector retries RESOURCE_EXHAUSTED with RetryInfo.)
     const { ctx, port } = await start();
-    const full = vi.spyOn(ctx.recorder, 'full', 'get').mockReturnValue(true);
+    const full = vi.spyOn(ctx.writer, 'full', 'get').mockReturnValue(true);
     setTimeout(() => full.mockReturnValue(false), 500);
     const exporter = new HttpProtoExporter({ url: `http://127.0.0.1:${port}/v1/traces` });
     const result = await exportSpans(exporter, sdkSpans());
     await exporter.shutdown();
     expect(result).toEqual({ code: 0 });
-    expect(ctx.assembler.size.spans).toBe(2);
+    expect(localShard(ctx).assembler.size.spans).toBe(2);
     expect(await counter(ctx, 'betrace_otlp_requests_total', { outcome: 'throttled' })).toBe(1);
   }, 15_000);
 

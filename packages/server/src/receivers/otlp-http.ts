@@ -1,12 +1,8 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Span } from '@betrace/engine';
-import {
-  type IngestLimits, type IngestReport, decodeJsonTraces, decodeProtobufTraces, encodeExportTraceServiceResponse, exportTraceServiceResponseJson, formatDecodeError,
-} from '@betrace/otlp';
+import { encodeExportTraceServiceResponse, exportTraceServiceResponseJson } from '@betrace/otlp';
 import type { ServerContext } from '../context.ts';
-import { AttributeFilter } from './attribute-filter.ts';
-import { type IngestAnswer, type Protocol, ingestDecoded, ingestLimits } from './ingest-request.ts';
+import type { IngestAnswer, Protocol } from './ingest-request.ts';
 import { LogThrottle } from './log-throttle.ts';
 import { readBody } from './read-body.ts';
 import { RPC_CODE, type RpcStatus, encodeRpcStatus, rpcStatusJson } from './rpc-status.ts';
@@ -48,7 +44,6 @@ export async function startOtlpHttp(ctx: ServerContext): Promise<{ port: number;
         force.unref();
         server.close(() => {
           clearTimeout(force);
-          receiver.close();
           resolve();
         });
         server.closeIdleConnections();
@@ -58,19 +53,11 @@ export async function startOtlpHttp(ctx: ServerContext): Promise<{ port: number;
 
 class HttpReceiver {
   private readonly ctx: ServerContext;
-  private readonly limits: IngestLimits;
   private readonly log: LogThrottle;
-  private readonly filter: AttributeFilter;
 
   constructor(ctx: ServerContext) {
     this.ctx = ctx;
-    this.limits = ingestLimits(ctx.config.limits);
     this.log = new LogThrottle(ctx.logger);
-    this.filter = new AttributeFilter(ctx.rules, ctx.config.assembly.attributes);
-  }
-
-  close(): void {
-    this.filter.close();
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -109,12 +96,7 @@ class HttpReceiver {
       this.reject(res, read.status, encoding, protocol, read.status === 413 ? 'too_large' : 'invalid', read.message);
       return;
     }
-    const decoded = encoding === 'protobuf' ? this.decodeProtobuf(read.body) : this.decodeJson(read.body);
-    if (!decoded.ok) {
-      this.reject(res, 400, encoding, protocol, 'invalid', decoded.message);
-      return;
-    }
-    this.answer(res, encoding, ingestDecoded(this.ctx, protocol, decoded.spans, decoded.report));
+    this.answer(res, encoding, protocol, await this.ctx.runtime.ingest(protocol, read.body));
   }
 
   send(res: ServerResponse, status: number, encoding: Encoding, rpc: RpcStatus): void {
@@ -122,23 +104,7 @@ class HttpReceiver {
     write(res, status, encoding, body);
   }
 
-  private decodeProtobuf(body: Buffer): { ok: true; spans: Span[]; report: IngestReport } | { ok: false; message: string } {
-    const r = decodeProtobufTraces(body, this.limits, this.filter.current);
-    if (r.ok) return r;
-    return { ok: false, message: `${r.errors.map((e) => formatDecodeError(e)).join('; ')}` };
-  }
-
-  private decodeJson(body: Buffer): { ok: true; spans: Span[]; report: IngestReport } | { ok: false; message: string } {
-    const r = decodeJsonTraces(body.toString('utf8'), this.limits);
-    // Nothing decoded and nothing counted as a rejected span: the document itself is broken.
-    if (r.errors.length > 0 && r.spans.length === 0 && r.report.rejectedSpans === 0) {
-      const first = r.errors.slice(0, 3).map((e) => formatDecodeError(e)).join('; ');
-      return { ok: false, message: `not a valid OTLP/JSON ExportTraceServiceRequest: ${first}` };
-    }
-    return { ok: true, spans: r.spans, report: r.report };
-  }
-
-  private answer(res: ServerResponse, encoding: Encoding, answer: IngestAnswer): void {
+  private answer(res: ServerResponse, encoding: Encoding, protocol: Protocol, answer: IngestAnswer): void {
     switch (answer.kind) {
       case 'ok': {
         const body = encoding === 'protobuf'
@@ -150,6 +116,9 @@ class HttpReceiver {
       case 'throttled':
         res.setHeader('Retry-After', String(answer.retryAfterSeconds));
         this.send(res, 429, encoding, { code: RPC_CODE.RESOURCE_EXHAUSTED, message: answer.message, retryAfterSeconds: answer.retryAfterSeconds });
+        return;
+      case 'invalid':
+        this.reject(res, 400, encoding, protocol, 'invalid', answer.message);
         return;
       default: {
         const never: never = answer;

@@ -21,21 +21,25 @@ export interface BrokenRule {
  * get an immutable snapshot, so a reload never disturbs an evaluation in progress.
  */
 export class RuleRegistry {
-  private readonly store: RuleStore;
+  private readonly store: Pick<RuleStore, 'list'>;
   private readonly logger: Logger;
   private snapshot: { active: ActiveRule[]; byId: Map<string, ActiveRule>; compiled: CompiledRule[]; broken: BrokenRule[] } = {
     active: [], byId: new Map(), compiled: [], broken: [],
   };
   private readonly listeners = new Set<() => void>();
 
-  constructor(store: RuleStore, logger: Logger) {
+  constructor(store: Pick<RuleStore, 'list'>, logger: Logger) {
     this.store = store;
     this.logger = logger;
   }
 
   /** Re-reads every rule from the store and recompiles the enabled ones. */
   async reload(): Promise<void> {
-    const rules = await this.store.list();
+    this.replace(await this.store.list());
+  }
+
+  /** Compiles the enabled ones of these rules (a worker thread gets them from the main thread's registry). */
+  replace(rules: readonly StoredRule[]): void {
     const active: ActiveRule[] = [];
     const broken: BrokenRule[] = [];
     for (const stored of rules) {

@@ -2,7 +2,6 @@ import { analyzeRule } from '@betrace/dsl';
 import { type Trace, compileRule, evaluateTrace, indexTrace } from '@betrace/engine';
 import { decodeJsonTraces, formatDecodeError } from '@betrace/otlp';
 import type { RuleStore } from '@betrace/store';
-import type { RecentTraces } from '@betrace/engine';
 import { type ApiFailure, failure } from '../api/errors.ts';
 import { conditionFailure } from './rule-service.ts';
 
@@ -40,7 +39,7 @@ export interface RuleTestResult {
 
 /** Runs one rule on one or more traces without storing anything. */
 export async function testRule(
-  deps: { rules: RuleStore; recent: Pick<RecentTraces, 'get'> }, input: RuleTestInput,
+  deps: { rules: RuleStore; recent: { get(traceId: string): Promise<Trace | undefined> } }, input: RuleTestInput,
 ): Promise<{ ok: true; value: RuleTestResult } | { ok: false; failure: ApiFailure }> {
   let text = input.condition;
   let name = 'condition under test';
@@ -62,7 +61,7 @@ export async function testRule(
   let traces: Trace[];
   const decodeErrors: string[] = [];
   if (input.traceId !== undefined) {
-    const kept = deps.recent.get(input.traceId);
+    const kept = await deps.recent.get(input.traceId);
     if (kept === undefined) return { ok: false, failure: traceGone(input.traceId) };
     traces = [kept];
   } else if (input.trace !== undefined) {

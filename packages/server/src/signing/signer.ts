@@ -17,9 +17,14 @@ export class Signer {
   private readonly key: KeyObject;
   private readonly previous: readonly KeyObject[];
 
-  constructor(key: string | Buffer, previousKeys: ReadonlyArray<string | Buffer> = []) {
+  constructor(key: string | Buffer | KeyObject, previousKeys: ReadonlyArray<string | Buffer | KeyObject> = []) {
     this.key = secret(key);
     this.previous = previousKeys.map(secret);
+  }
+
+  /** The keys as KeyObjects, which can be posted to a worker thread: `new Signer(k.key, k.previous)`. */
+  get keys(): { key: KeyObject; previous: readonly KeyObject[] } {
+    return { key: this.key, previous: this.previous };
   }
 
   /** Hex HMAC-SHA256 of the record's canonical serialisation (signature field excluded). */
@@ -38,7 +43,8 @@ export class Signer {
   }
 }
 
-function secret(key: string | Buffer): KeyObject {
+function secret(key: string | Buffer | KeyObject): KeyObject {
+  if (typeof key !== 'string' && !Buffer.isBuffer(key)) return key;
   return createSecretKey(typeof key === 'string' ? Buffer.from(key, 'utf8') : key);
 }
 

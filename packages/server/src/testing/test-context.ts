@@ -3,6 +3,8 @@ import { pino } from 'pino';
 import { buildContext } from '../build-context.ts';
 import { type Config, configSchema } from '../config/schema.ts';
 import type { ServerContext } from '../context.ts';
+import { LocalRuntime } from '../pipeline/runtime.ts';
+import type { TraceShard } from '../pipeline/trace-shard.ts';
 import { Metrics } from '../metrics/metrics.ts';
 import { Signer } from '../signing/signer.ts';
 
@@ -33,4 +35,10 @@ export async function buildTestContext(options: TestContextOptions = {}): Promis
     config, logger, stores, signer: new Signer('test-signing-key-0123456789'), metrics: new Metrics({ defaultMetrics: false }), isReady: () => ready,
   });
   return { ctx, stores, logs, setReady: (r) => void (ready = r) };
+}
+
+/** The main-thread shard of a context built with `workers: 0` (the default): its assembler and pipeline. */
+export function localShard(ctx: ServerContext): TraceShard {
+  if (!(ctx.runtime instanceof LocalRuntime)) throw new Error('this test needs a context with workers: 0');
+  return ctx.runtime.shard;
 }
