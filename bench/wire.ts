@@ -23,7 +23,13 @@ interface Server {
   dir: string;
 }
 
-async function startServer(attributes: 'read' | 'all'): Promise<Server> {
+/** How the server under test is set up: which attributes it keeps, how many worker threads it runs. */
+export interface ServerVariant {
+  attributes: 'read' | 'all';
+  workers: number;
+}
+
+async function startServer({ attributes, workers }: ServerVariant): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'betrace-bench-'));
   mkdirRules(dir);
   writeFileSync(join(dir, 'config.yaml'), [
@@ -31,6 +37,7 @@ async function startServer(attributes: 'read' | 'all'): Promise<Server> {
     'listen: { host: 127.0.0.1, otlpGrpcPort: 0, otlpHttpPort: 0, apiPort: 0 }',
     `assembly: { quietPeriod: ${QUIET_MS}ms, attributes: ${attributes}${process.env["BENCH_WIRE_ASSEMBLY"] ? `, ${process.env["BENCH_WIRE_ASSEMBLY"]}` : ""} }`,
     'limits: { maxPendingViolations: 1000000 }',
+    `workers: ${workers}`,
   ].join('\n'));
   const nodeArgs = (process.env['BENCH_SERVER_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
   const child = spawn(NODE, [...nodeArgs, join(ROOT, 'packages/cli/src/main.ts'), 'serve', '--config', join(dir, 'config.yaml')], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -147,8 +154,8 @@ export interface WireRun {
   clientCores: number;
 }
 
-export async function runWire(protocol: 'http' | 'grpc', attributes: 'read' | 'all', rate = 0): Promise<WireRun> {
-  const server = await startServer(attributes);
+export async function runWire(protocol: 'http' | 'grpc', variant: ServerVariant, rate = 0): Promise<WireRun> {
+  const server = await startServer(variant);
   let peakRss = 0;
   const poll = setInterval(() => {
     peakRss = Math.max(peakRss, rssOf(server.child.pid!));
@@ -187,21 +194,82 @@ export async function runWire(protocol: 'http' | 'grpc', attributes: 'read' | 'a
   }
 }
 
+const ROUNDS = Number(process.env['BENCH_WIRE_ROUNDS'] ?? 3);
+/** The steady rate of the latency runs: half the 150 000 spans/s throughput target. */
+const PACED_RATE = Number(process.env['BENCH_WIRE_PACED_RATE'] ?? 75_000);
+
+const VARIANTS: Array<{ name: string; variant: ServerVariant }> = [
+  { name: 'rules\' attributes only, main thread (`workers: 0`, default)', variant: { attributes: 'read', workers: 0 } },
+  { name: 'rules\' attributes only, 1 worker thread', variant: { attributes: 'read', workers: 1 } },
+  { name: 'rules\' attributes only, 2 worker threads', variant: { attributes: 'read', workers: 2 } },
+  { name: 'baseline: every attribute, main thread', variant: { attributes: 'all', workers: 0 } },
+];
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** The runs of one setup summarised: medians, except the peak RSS (the highest seen). */
+function row(transport: string, name: string, runs: readonly WireRun[], base: number | undefined): string {
+  const m = (f: (r: WireRun) => number): number => median(runs.map(f));
+  const rate = m((r) => r.acceptedPerSecond);
+  const spread = `${fmt(Math.min(...runs.map((r) => r.acceptedPerSecond)))}–${fmt(Math.max(...runs.map((r) => r.acceptedPerSecond)))}`;
+  return `| ${transport} | ${name} | ${fmt(rate)} (${spread}) | ${m((r) => r.p50).toFixed(3)} s | ${m((r) => r.p99).toFixed(3)} s | ` +
+    `${fmt(Math.max(...runs.map((r) => r.peakRssMiB)))} MiB | ${m((r) => r.serverCores).toFixed(2)} cores | ${m((r) => r.clientCores).toFixed(2)} cores | ` +
+    `${runs.at(-1)!.causes} | ${base === undefined ? '' : `${(rate / base).toFixed(2)}×`} |`;
+}
+
+/**
+ * Every setup in every round, rounds interleaved, so a machine whose speed drifts (a shared VM)
+ * shifts all setups alike; the tables give medians over the rounds and the range of throughput.
+ */
 export async function benchWire(): Promise<string[]> {
+  const only = process.env['BENCH_WIRE_ONLY'];
+  const chosen = (key: string): boolean => only === undefined || only.split(',').includes(key);
+  const saturated = new Map<string, WireRun[]>();
+  const paced = new Map<string, WireRun[]>();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const protocol of ['http', 'grpc'] as const) {
+      for (const { variant } of VARIANTS) {
+        const key = `${protocol}:${variant.attributes}:${variant.workers}`;
+        if (!chosen(key)) continue;
+        saturated.set(key, [...(saturated.get(key) ?? []), await runWire(protocol, variant)]);
+      }
+    }
+    for (const { variant } of VARIANTS) {
+      const key = `paced:${variant.attributes}:${variant.workers}`;
+      if (variant.attributes !== 'read' || !chosen(key)) continue;
+      paced.set(key, [...(paced.get(key) ?? []), await runWire('http', variant, PACED_RATE)]);
+    }
+  }
   const out = [
-    `Load generator in its own process, 8 requests in flight of ~1 000 spans, as fast as the server answers, ${SECONDS} s per run; ` +
-      `quiet period ${QUIET_MS / 1000} s; memory store. Every run checks spans sent = accepted = evaluated.`,
+    `Load generator in its own process, 8 requests in flight of ~1 000 spans, as fast as the server answers, ${SECONDS} s per run, ` +
+      `${ROUNDS} rounds with the setups interleaved: medians (throughput range in brackets); quiet period ${QUIET_MS / 1000} s; memory store. ` +
+      'Every run checks spans sent = accepted = evaluated.',
     '',
-    '| transport | server | accepted spans/s | verdict p50 | verdict p99 | peak RSS | server CPU | generator CPU | traces completed by cause | vs. baseline |',
+    '| transport | server | accepted spans/s | verdict p50 | verdict p99 | peak RSS | server CPU | generator CPU | traces completed by cause (last round) | vs. baseline |',
     '|---|---|---:|---:|---:|---:|---:|---:|---|---:|',
   ];
   for (const protocol of ['http', 'grpc'] as const) {
-    const ours = await runWire(protocol, 'read');
-    const base = await runWire(protocol, 'all');
-    const name = protocol === 'http' ? 'OTLP/HTTP protobuf' : 'OTLP/gRPC';
-    const row = (server: string, r: WireRun) =>
-      `| ${name} | ${server} | ${fmt(r.acceptedPerSecond)} | ${r.p50.toFixed(3)} s | ${r.p99.toFixed(3)} s | ${fmt(r.peakRssMiB)} MiB | ${r.serverCores.toFixed(2)} cores | ${r.clientCores.toFixed(2)} cores | ${r.causes} | ${(r.acceptedPerSecond / base.acceptedPerSecond).toFixed(2)}× |`;
-    out.push(row('rules\' attributes only (default)', ours), row('baseline: every attribute', base));
+    const transport = protocol === 'http' ? 'OTLP/HTTP protobuf' : 'OTLP/gRPC';
+    const baseRuns = saturated.get(`${protocol}:all:0`);
+    const base = baseRuns === undefined ? undefined : median(baseRuns.map((r) => r.acceptedPerSecond));
+    for (const { name, variant } of VARIANTS) {
+      const runs = saturated.get(`${protocol}:${variant.attributes}:${variant.workers}`);
+      if (runs !== undefined) out.push(row(transport, name, runs, base));
+    }
+  }
+  if (paced.size > 0) {
+    out.push('', `The same over OTLP/HTTP at a steady ${fmt(PACED_RATE)} spans/s (half the throughput target), where verdict latency is a property of the server rather than of an overload:`, '',
+      '| server | accepted spans/s | verdict p50 | verdict p99 | peak RSS | server CPU |', '|---|---:|---:|---:|---:|---:|');
+    for (const { name, variant } of VARIANTS) {
+      const runs = paced.get(`paced:${variant.attributes}:${variant.workers}`);
+      if (runs === undefined) continue;
+      const m = (f: (r: WireRun) => number): number => median(runs.map(f));
+      out.push(`| ${name} | ${fmt(m((r) => r.acceptedPerSecond))} | ${m((r) => r.p50).toFixed(3)} s | ${m((r) => r.p99).toFixed(3)} s | ${fmt(Math.max(...runs.map((r) => r.peakRssMiB)))} MiB | ${m((r) => r.serverCores).toFixed(2)} cores |`);
+    }
   }
   return out;
 }
