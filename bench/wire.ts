@@ -16,6 +16,7 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NODE = process.execPath;
 const SECONDS = Number(process.env['BENCH_WIRE_SECONDS'] ?? 10);
 const QUIET_MS = 2000;
+const CONCURRENCY = Number(process.env['BENCH_WIRE_CONCURRENCY'] ?? 8);
 
 interface Server {
   child: ChildProcess;
@@ -134,7 +135,7 @@ function quantile(text: string, name: string, labels: string, q: number): number
 
 function runClientProcess(protocol: 'http' | 'grpc', port: number, rate: number): Promise<ClientResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(NODE, [join(ROOT, 'bench/lib/load-client.ts'), protocol, String(port), String(SECONDS), '8', String(rate), '0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(NODE, [join(ROOT, 'bench/lib/load-client.ts'), protocol, String(port), String(SECONDS), String(CONCURRENCY), String(rate), '0.1'], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.once('exit', (code) => (code === 0 ? resolve(JSON.parse(out) as ClientResult) : reject(new Error(`load client exited with ${code}`))));

@@ -31,6 +31,7 @@ export interface PipelineRuntime extends SpanIntake, TraceAccess {
 /** Everything on the main thread: one shard holding every trace. */
 export class LocalRuntime implements PipelineRuntime {
   readonly shard: TraceShard;
+  readonly sharedBodies = false;
   private readonly writer: ViolationWriter;
   private readonly metrics: Metrics;
   private readonly config: Config;

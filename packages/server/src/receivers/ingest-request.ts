@@ -22,6 +22,8 @@ export type IngestAnswer =
  */
 export interface SpanIntake {
   ingest(protocol: Protocol, body: Uint8Array): IngestAnswer | Promise<IngestAnswer>;
+  /** True when bodies are best read into a SharedArrayBuffer (worker threads read them in place). */
+  readonly sharedBodies: boolean;
 }
 
 export const THROTTLED = {

@@ -2,6 +2,7 @@ import { Client, type Metadata, type ServiceError, credentials } from '@grpc/grp
 import { OTLPTraceExporter as GrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import type { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { connect } from 'node:http2';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startOtlpGrpc } from './otlp-grpc.ts';
@@ -135,5 +136,24 @@ describe('OTLP/gRPC receiver answers', () => {
     ctx.ready = false;
     const reply = await call(port, protoRequest());
     expect(reply.ok ? 0 : reply.error.code).toBe(14);
+  });
+});
+
+describe('OTLP/gRPC receiver flow control', () => {
+  it('offers HTTP/2 receive windows a whole export request fits in (Node defaults to 64 KiB)', async () => {
+    const { port } = await start();
+    const session = connect(`http://127.0.0.1:${port}`);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        session.once('remoteSettings', () => resolve());
+        session.once('error', reject);
+      });
+      expect(session.remoteSettings.initialWindowSize).toBe(8 * 1024 * 1024);
+      // the connection window follows in a WINDOW_UPDATE right after the settings
+      await new Promise((r) => setTimeout(r, 50));
+      expect(session.state.remoteWindowSize).toBeGreaterThanOrEqual(8 * 1024 * 1024);
+    } finally {
+      session.destroy();
+    }
   });
 });

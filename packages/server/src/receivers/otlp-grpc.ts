@@ -52,6 +52,7 @@ export async function startOtlpGrpc(ctx: ServerContext): Promise<{ port: number;
   const server = new Server({
     'grpc.max_receive_message_length': ctx.config.limits.maxBodyBytes,
   });
+  widenReceiveWindows(server);
   server.addService(TRACE_SERVICE, {
     Export(call: ServerUnaryCall<Buffer, Buffer>, callback: sendUnaryData<Buffer>): void {
       if (!ctx.isReady()) {
@@ -75,6 +76,7 @@ export async function startOtlpGrpc(ctx: ServerContext): Promise<{ port: number;
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(address, ServerCredentials.createInsecure(), (err, bound) => (err ? reject(err) : resolve(bound)));
   });
+  widenSessionWindows(server);
   return {
     port,
     close: () =>
@@ -102,4 +104,29 @@ function failure(code: status, message: string, retryAfterSeconds?: number): Ser
     metadata.set('grpc-status-details-bin', encodeRpcStatus({ code: RPC_CODE.RESOURCE_EXHAUSTED, message, retryAfterSeconds }));
   }
   return Object.assign(new Error(message), { code, details: message, metadata });
+}
+
+/** HTTP/2 receive window per stream and per connection: a whole typical export request fits. */
+const RECEIVE_WINDOW = 8 * 1024 * 1024;
+
+// grpc-js has no option for the server's HTTP/2 receive windows, and Node's default is 64 KiB:
+// requests of a few hundred KiB from a Collector then move a window at a time, each WINDOW_UPDATE
+// waiting for this event loop, so throughput follows latency instead of CPU. Both hooks reach
+// into grpc-js internals (pinned version; receivers' tests cover them): settings before bind,
+// the connection window of each session after.
+interface GrpcServerInternals {
+  commonServerOptions?: { settings?: Record<string, unknown> };
+  http2Servers?: Map<{ on(event: 'session', f: (session: { setLocalWindowSize(n: number): void }) => void): void }, unknown>;
+}
+
+function widenReceiveWindows(server: Server): void {
+  const internals = server as unknown as GrpcServerInternals;
+  if (internals.commonServerOptions === undefined) return;
+  internals.commonServerOptions.settings = { ...internals.commonServerOptions.settings, initialWindowSize: RECEIVE_WINDOW };
+}
+
+function widenSessionWindows(server: Server): void {
+  for (const http2Server of (server as unknown as GrpcServerInternals).http2Servers?.keys() ?? []) {
+    http2Server.on('session', (session) => session.setLocalWindowSize(RECEIVE_WINDOW));
+  }
 }

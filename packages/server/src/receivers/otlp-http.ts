@@ -90,7 +90,7 @@ class HttpReceiver {
       this.send(res, 503, encoding, { code: RPC_CODE.UNAVAILABLE, message: 'BeTrace is starting or shutting down; retry shortly' });
       return;
     }
-    const read = await readBody(req, this.ctx.config.limits.maxBodyBytes, contentEncoding === 'gzip');
+    const read = await readBody(req, this.ctx.config.limits.maxBodyBytes, contentEncoding === 'gzip', this.ctx.runtime.sharedBodies);
     if (!read.ok) {
       if (read.status === 413) res.setHeader('Connection', 'close');
       this.reject(res, read.status, encoding, protocol, read.status === 413 ? 'too_large' : 'invalid', read.message);

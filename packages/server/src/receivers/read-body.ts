@@ -8,14 +8,17 @@ export type BodyResult = { ok: true; body: Buffer } | { ok: false; status: 400 |
  * Reads a request body of at most `maxBytes`, inflating gzip when asked; the limit holds for the
  * inflated size too, and inflating stops as soon as it is passed (a gzip bomb costs at most
  * `maxBytes` of memory). Resolves early with 413 when the body grows past the limit; the rest of
- * the body is then discarded as it arrives.
+ * the body is then discarded as it arrives. `shared`: read into a SharedArrayBuffer where it can.
  */
-export function readBody(req: IncomingMessage, maxBytes: number, gzipped: boolean): Promise<BodyResult> {
+export function readBody(req: IncomingMessage, maxBytes: number, gzipped: boolean, shared = false): Promise<BodyResult> {
   const declared = Number(req.headers['content-length']);
   if (declared > maxBytes) return Promise.resolve(tooLarge(maxBytes, `Content-Length is ${declared} bytes`));
   return new Promise((resolve) => {
-    // With a Content-Length, fill one buffer of the right size instead of collecting chunks.
-    const exact = Number.isSafeInteger(declared) && declared > 0 ? Buffer.allocUnsafe(declared) : undefined;
+    // With a Content-Length, fill one buffer of the right size instead of collecting chunks; in
+    // shared memory when worker threads will read it (posting it to them then copies nothing).
+    const exact = Number.isSafeInteger(declared) && declared > 0
+      ? shared ? Buffer.from(new SharedArrayBuffer(declared)) : Buffer.allocUnsafe(declared)
+      : undefined;
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;

@@ -41,6 +41,7 @@ export class WorkerPool implements PipelineRuntime {
   private nextId = 0;
   private closing = false;
   private readonly unsubscribe: () => void;
+  readonly sharedBodies = true;
 
   private constructor(parts: WorkerPoolParts) {
     this.parts = parts;
@@ -64,7 +65,8 @@ export class WorkerPool implements PipelineRuntime {
 
   async ingest(protocol: Protocol, body: Uint8Array): Promise<IngestAnswer> {
     const admit = !this.parts.writer.full;
-    const results = await this.all('ingest', { protocol, body, admit });
+    // Every worker reads the same bytes: shared memory, so posting the body copies nothing.
+    const results = await this.all('ingest', { protocol, body: inSharedMemory(body), admit });
     const broken = results.find((r): r is Extract<ShardResult, { ok: false }> => !r.ok);
     if (broken !== undefined) return { kind: 'invalid', message: broken.message };
     const ok = results as Array<Extract<ShardResult, { ok: true }>>;
@@ -175,6 +177,13 @@ export function shareOf(config: Config, count: number): Config {
       ...a, maxTraces: share(a.maxTraces), maxBufferedBytes: share(a.maxBufferedBytes), recentTraces: share(a.recentTraces), recentBytes: share(a.recentBytes),
     },
   };
+}
+
+function inSharedMemory(body: Uint8Array): Uint8Array {
+  if (body.buffer instanceof SharedArrayBuffer) return body;
+  const shared = new Uint8Array(new SharedArrayBuffer(body.byteLength));
+  shared.set(body);
+  return shared;
 }
 
 function post(worker: Worker, message: ToWorker): void {
