@@ -7,7 +7,7 @@ import { LocalRuntime, type PipelineRuntime } from './pipeline/runtime.ts';
 import { TraceShard } from './pipeline/trace-shard.ts';
 import { ViolationEvents } from './pipeline/violation-events.ts';
 import { type ViolationSink, ViolationWriter } from './pipeline/violation-writer.ts';
-import { WorkerPool } from './pipeline/workers/worker-pool.ts';
+import { WorkerPool, workerCount } from './pipeline/workers/worker-pool.ts';
 import { RuleRegistry } from './rules/rule-registry.ts';
 import type { Signer } from './signing/signer.ts';
 
@@ -37,8 +37,9 @@ export async function buildContext(parts: ContextParts): Promise<ServerContext> 
     store: stores.violations, metrics, logger, events, maxPending: config.limits.maxPendingViolations, ...(sink ? { sink } : {}),
   });
   let runtime: PipelineRuntime;
-  if (config.workers > 0) {
-    runtime = await WorkerPool.start({ config, rules, metrics, logger, signer, writer, count: config.workers });
+  const workers = workerCount(config.workers);
+  if (workers > 0) {
+    runtime = await WorkerPool.start({ config, rules, metrics, logger, signer, writer, count: workers });
   } else {
     const shard = new TraceShard({ config, rules, metrics, logger, signer, outbox: writer, exportSpans: writer.exports });
     runtime = new LocalRuntime(shard, writer, metrics, config);

@@ -13,6 +13,7 @@ import { startOtlpHttp } from './receivers/otlp-http.ts';
 import { watchRuleFiles } from './rules/rule-files.ts';
 import { watchRuleChanges } from './rules/watch-rule-changes.ts';
 import { TICK_MS } from './pipeline/pipeline.ts';
+import { WorkerPool } from './pipeline/workers/worker-pool.ts';
 import { recoverSpilledViolations, spillViolations } from './pipeline/spill.ts';
 import { Signer } from './signing/signer.ts';
 import { loadSigningKey } from './signing/signing-key.ts';
@@ -81,7 +82,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     },
   });
   ready = true;
-  logger.info({ otlpGrpc: grpc.port, otlpHttp: http.port, api: api.port, dataDir: config.dataDir, rules: rules.active.length, workers: config.workers }, 'BeTrace is ready');
+  logger.info({ otlpGrpc: grpc.port, otlpHttp: http.port, api: api.port, dataDir: config.dataDir, rules: rules.active.length, workers: runtime instanceof WorkerPool ? runtime.size : 0 }, 'BeTrace is ready');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

@@ -26,7 +26,8 @@ export interface TestContext {
 
 /** Builds a ServerContext the way server.ts does, around MemoryStores (or the stores given). */
 export async function buildTestContext(options: TestContextOptions = {}): Promise<TestContext> {
-  const config: Config = configSchema.parse({ store: 'memory:', listen: { host: '127.0.0.1', apiPort: 0 }, ...options.config });
+  // `workers: 0` unless asked: most tests look inside the main thread's shard (`localShard`)
+  const config: Config = configSchema.parse({ store: 'memory:', workers: 0, listen: { host: '127.0.0.1', apiPort: 0 }, ...options.config });
   const logs: Array<Record<string, unknown>> = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
   const stores = options.stores ?? new MemoryStores();
@@ -37,7 +38,7 @@ export async function buildTestContext(options: TestContextOptions = {}): Promis
   return { ctx, stores, logs, setReady: (r) => void (ready = r) };
 }
 
-/** The main-thread shard of a context built with `workers: 0` (the default): its assembler and pipeline. */
+/** The main-thread shard of a context built with `workers: 0` (the test default): its assembler and pipeline. */
 export function localShard(ctx: ServerContext): TraceShard {
   if (!(ctx.runtime instanceof LocalRuntime)) throw new Error('this test needs a context with workers: 0');
   return ctx.runtime.shard;

@@ -4,7 +4,7 @@ import { otlpJson } from '../../testing/otlp-json.ts';
 import { buildTestContext } from '../../testing/test-context.ts';
 import type { ServerContext } from '../../context.ts';
 import { configSchema } from '../../config/schema.ts';
-import { WorkerPool, shareOf } from './worker-pool.ts';
+import { WorkerPool, shareOf, workerCount } from './worker-pool.ts';
 
 const open: ServerContext[] = [];
 
@@ -130,5 +130,15 @@ describe('shareOf', () => {
       quietPeriod: config.assembly.quietPeriod,
     });
     expect(shareOf(config, 1).assembly).toEqual(config.assembly);
+  });
+});
+
+describe('workerCount', () => {
+  it('reads auto as one worker per CPU, none on one CPU, at most 8', () => {
+    expect(workerCount('auto', 1)).toBe(0);
+    expect(workerCount('auto', 2)).toBe(2);
+    expect(workerCount('auto', 32)).toBe(8);
+    expect(workerCount(3, 1)).toBe(3);
+    expect(workerCount(0, 16)).toBe(0);
   });
 });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { type IngestReport, REJECT_REASONS, type Shard, traceShard } from '@betrace/otlp';
 import type { Trace } from '@betrace/engine';
@@ -25,6 +26,13 @@ export interface WorkerPoolParts {
 }
 
 const ENTRY = new URL('./pipeline-worker.ts', import.meta.url);
+const AUTO_MAX = 8;
+
+/** The `workers` setting as a number: `auto` is one per CPU the process may use, none on one CPU. */
+export function workerCount(setting: Config['workers'], cpus = availableParallelism()): number {
+  if (setting !== 'auto') return setting;
+  return cpus <= 1 ? 0 : Math.min(cpus, AUTO_MAX);
+}
 
 /**
  * Traces sharded by trace id across worker threads (`workers: N`). The receivers stay on the main
@@ -40,6 +48,8 @@ export class WorkerPool implements PipelineRuntime {
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; worker: number }>();
   private nextId = 0;
   private closing = false;
+  /** Until every worker has answered once, a worker that exits fails the start instead of being replaced. */
+  private started = false;
   private readonly unsubscribe: () => void;
   readonly sharedBodies = true;
 
@@ -55,7 +65,13 @@ export class WorkerPool implements PipelineRuntime {
   /** Starts the workers and waits until each one answers (its rules are compiled). */
   static async start(parts: WorkerPoolParts): Promise<WorkerPool> {
     const pool = new WorkerPool(parts);
-    await pool.all('status', {});
+    try {
+      await pool.all('status', {});
+    } catch (error) {
+      await pool.close();
+      throw new Error(`the pipeline worker threads did not start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    pool.started = true;
     return pool;
   }
 
@@ -122,17 +138,20 @@ export class WorkerPool implements PipelineRuntime {
     const shard: Shard = { index, count: this.parts.count };
     const init: WorkerInit = { config: shareOf(config, shard.count), shard, rules: this.activeRules(), keys: signer.keys, exportSpans: writer.exports };
     const worker = new Worker(ENTRY, { workerData: init });
+    // the receivers and timers keep the process alive; a failed start must not hang on its workers
+    worker.unref();
     worker.on('message', (m: FromWorker) => this.received(m));
     worker.on('error', (err) => logger.error({ err, worker: index }, 'a pipeline worker failed'));
     worker.on('exit', (code) => {
       if (this.closing) return;
-      // Its buffered traces are gone; the shard starts again empty so ingestion goes on.
-      logger.error({ worker: index, code }, 'a pipeline worker exited; the traces it was assembling are lost and a new worker takes its shard');
       for (const [id, p] of this.pending) {
         if (p.worker !== index) continue;
         this.pending.delete(id);
-        p.reject(new Error(`pipeline worker ${index} exited`));
+        p.reject(new Error(`pipeline worker ${index} exited with code ${code}`));
       }
+      if (!this.started) return;
+      // Its buffered traces are gone; the shard starts again empty so ingestion goes on.
+      logger.error({ worker: index, code }, 'a pipeline worker exited; the traces it was assembling are lost and a new worker takes its shard');
       this.workers[index] = this.spawn(index);
     });
     return worker;
