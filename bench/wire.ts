@@ -200,8 +200,8 @@ const ROUNDS = Number(process.env['BENCH_WIRE_ROUNDS'] ?? 3);
 const PACED_RATE = Number(process.env['BENCH_WIRE_PACED_RATE'] ?? 75_000);
 
 const VARIANTS: Array<{ name: string; variant: ServerVariant }> = [
-  { name: 'rules\' attributes only, main thread (`workers: 0`, default)', variant: { attributes: 'read', workers: 0 } },
-  { name: 'rules\' attributes only, 1 worker thread', variant: { attributes: 'read', workers: 1 } },
+  { name: 'rules\' attributes only, main thread (`workers: 0`)', variant: { attributes: 'read', workers: 0 } },
+  { name: 'rules\' attributes only, 1 worker thread (`workers: auto` here, the default)', variant: { attributes: 'read', workers: 1 } },
   { name: 'rules\' attributes only, 2 worker threads', variant: { attributes: 'read', workers: 2 } },
   { name: 'baseline: every attribute, main thread', variant: { attributes: 'all', workers: 0 } },
 ];

@@ -50,7 +50,7 @@ export const configSchema = z.strictObject({
   /**
    * Worker threads that decode, assemble and evaluate traces, each holding the traces whose id falls
    * in its shard; 0 does it all on the main thread; `auto` (default): one per CPU the process may
-   * use (at most 8), none on a single CPU. See docs/operations.md.
+   * use but one (at most 8), none on a single CPU. See docs/operations.md.
    */
   workers: z.union([z.literal('auto'), count(0).max(64, 'at most 64 workers')], { message: 'expected auto or a whole number from 0 to 64' }).default('auto'),
   limits: z.strictObject({

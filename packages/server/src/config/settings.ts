@@ -22,7 +22,7 @@ export const SETTINGS: readonly Setting[] = [
   { path: 'assembly.maxTraceAge', flag: 'max-trace-age', env: 'BETRACE_MAX_TRACE_AGE', help: 'any trace is complete this long after its first span (default 60s)' },
   { path: 'assembly.lateWindow', flag: 'late-window', env: 'BETRACE_LATE_WINDOW', help: 'late spans within this window re-evaluate their trace (default 5m)' },
   { path: 'assembly.maxBufferedBytes', flag: 'max-buffered-bytes', env: 'BETRACE_MAX_BUFFERED_BYTES', help: 'memory budget for buffered spans (default 512MiB)' },
-  { path: 'workers', flag: 'workers', env: 'BETRACE_WORKERS', help: 'worker threads that decode, assemble and evaluate traces, sharded by trace id (default 0: all on the main thread)' },
+  { path: 'workers', flag: 'workers', env: 'BETRACE_WORKERS', help: 'worker threads that decode, assemble and evaluate traces, sharded by trace id: auto (default: one per CPU but one) or a number (0: all on the main thread)' },
   { path: 'signing.key', flag: 'signing-key', env: 'BETRACE_SIGNING_KEY', help: 'HMAC key for violation signatures (default: generated into the data dir)' },
   { path: 'export.endpoint', flag: 'export-endpoint', env: 'BETRACE_EXPORT_ENDPOINT', help: 'send violation spans to this OTLP/HTTP traces URL (Tempo or a Collector)' },
   { path: 'retention.violations', flag: 'retention', env: 'BETRACE_RETENTION', help: 'keep violations this long (default 30d)' },

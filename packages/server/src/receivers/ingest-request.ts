@@ -14,7 +14,9 @@ export type Protocol = 'grpc' | 'http_protobuf' | 'http_json';
 export type IngestAnswer =
   | { kind: 'ok'; response: ExportResponse }
   | { kind: 'throttled'; retryAfterSeconds: number; message: string }
-  | { kind: 'invalid'; message: string };
+  | { kind: 'invalid'; message: string }
+  /** Nothing was decided for this request (a worker thread was replaced while it was in flight): retry. */
+  | { kind: 'unavailable'; message: string };
 
 /**
  * Decodes OTLP request bodies and ingests their spans: on the main thread (`LocalIntake`), or

@@ -43,6 +43,10 @@ export async function startOtlpGrpc(ctx: ServerContext): Promise<{ port: number;
         log.warn('grpc_invalid', { protocol: 'grpc', error: a.message }, 'rejected an OTLP/gRPC request');
         callback(failure(status.INVALID_ARGUMENT, a.message), null);
         return;
+      case 'unavailable':
+        ctx.metrics.requests.inc({ protocol: 'grpc', outcome: 'unavailable' });
+        callback(failure(status.UNAVAILABLE, a.message), null);
+        return;
       default: {
         const never: never = a;
         throw new Error(`unhandled answer ${JSON.stringify(never)}`);

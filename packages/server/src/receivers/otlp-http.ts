@@ -120,6 +120,11 @@ class HttpReceiver {
       case 'invalid':
         this.reject(res, 400, encoding, protocol, 'invalid', answer.message);
         return;
+      case 'unavailable':
+        this.ctx.metrics.requests.inc({ protocol, outcome: 'unavailable' });
+        res.setHeader('Retry-After', '1');
+        this.send(res, 503, encoding, { code: RPC_CODE.UNAVAILABLE, message: answer.message });
+        return;
       default: {
         const never: never = answer;
         throw new Error(`unhandled answer ${JSON.stringify(never)}`);

@@ -60,12 +60,29 @@ const answers: { [Q in keyof Questions]: (ask: Questions[Q]['ask']) => Questions
   metrics: () => metrics.registry.getMetricsAsJSON(),
   drain: () => {
     clearInterval(timer);
+    lastTick = Number.POSITIVE_INFINITY; // no more ticks: everything is evaluated now
     shard.pipeline.drain();
     return null;
   },
 };
 
+/**
+ * Evaluates what is complete. Driven by a timer and also after messages: a worker flooded with
+ * requests drains its message queue before it runs timers, and verdicts must not wait for a lull.
+ */
+let lastTick = 0;
+function tick(): void {
+  lastTick = Date.now();
+  try {
+    shard.pipeline.tick();
+  } catch (err) {
+    logger.error({ err }, 'pipeline tick failed');
+  }
+  outbox.post();
+}
+
 port.on('message', (message: ToWorker) => {
+  if (Date.now() - lastTick >= TICK_MS) tick();
   if (message.t === 'rules') {
     rules.replace(message.rules);
     return;
@@ -86,11 +103,4 @@ port.on('message', (message: ToWorker) => {
   }
 });
 
-const timer = setInterval(() => {
-  try {
-    shard.pipeline.tick();
-  } catch (err) {
-    logger.error({ err }, 'pipeline tick failed');
-  }
-  outbox.post();
-}, TICK_MS);
+const timer = setInterval(tick, TICK_MS);
