@@ -1,5 +1,6 @@
 // BeTrace keeps what it promised across a restart on the same data directory, and SIGTERM evaluates
 // the traces it still buffers before it exits.
+import { type AddressInfo, createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ApiClient, type ViolationView } from './support/api-client.ts';
 import { startBetrace, stopAll, tempDataDir } from './support/betrace-process.ts';
@@ -90,5 +91,33 @@ describe('restart on the same data directory', () => {
       expect(drained, traceId).toMatchObject({ ruleId: RULE_ID, traceId, reason: 'missing: approval' });
     }
     expect(await second.stop()).toBe(0);
+  }, 50_000);
+
+  it('a signal repeated during shutdown (Ctrl-C under npm arrives twice) does not cut it short', async () => {
+    // an export endpoint that never answers keeps the shutdown busy for a few seconds (it tries to
+    // deliver the last violation spans), so the repeated signal lands in the middle of it
+    const silent = createServer(() => undefined);
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+    const endpoint = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1/traces`;
+    try {
+      const dataDir = tempDataDir();
+      const first = await startBetrace(dataDir, ['--auth', 'none', '--quiet-period', '1m', '--idle-timeout', '1m', '--export-endpoint', endpoint]);
+      const api1 = new ApiClient(first.apiUrl);
+      expect((await api1.post('/api/v1/rules', { id: RULE_ID, name: 'Refunds need approval', severity: 'high', condition: 'when { refund } always { approval }' })).status).toBe(201);
+      const buffered = await sendRefund(first.ports);
+      first.signal('SIGINT');
+      await pollUntil('the shutdown under way', async () => (first.output.some((l) => l.includes('shutting down')) ? true : undefined));
+      await new Promise((r) => setTimeout(r, 200));
+      first.signal('SIGINT');
+      expect(await first.stop()).toBe(0);
+      expect(first.output.some((line) => line.includes('"msg":"stopped"'))).toBe(true);
+
+      const second = await startBetrace(dataDir, ['--auth', 'none']);
+      const [drained] = await violationsOf(new ApiClient(second.apiUrl), buffered);
+      expect(drained).toMatchObject({ ruleId: RULE_ID, traceId: buffered, reason: 'missing: approval' });
+      expect(await second.stop()).toBe(0);
+    } finally {
+      silent.close();
+    }
   }, 50_000);
 });

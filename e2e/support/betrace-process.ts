@@ -23,6 +23,8 @@ export interface BetraceProcess {
   output: string[];
   /** SIGTERM, then waits for the exit; resolves with the exit code (SIGKILL after a timeout). */
   stop(): Promise<number | null>;
+  /** Sends a signal and returns at once. */
+  signal(name: NodeJS.Signals): void;
 }
 
 const running = new Set<ChildProcessByStdio<null, Readable, Readable>>();
@@ -78,7 +80,7 @@ export function startBetrace(dataDir: string, args: readonly string[] = []): Pro
       if (log?.['msg'] !== 'BeTrace is ready') return;
       clearTimeout(timer);
       const ports = { otlpGrpc: Number(log['otlpGrpc']), otlpHttp: Number(log['otlpHttp']), api: Number(log['api']) };
-      ready({ ports, apiUrl: `http://127.0.0.1:${ports.api}`, adminKey, output, stop });
+      ready({ ports, apiUrl: `http://127.0.0.1:${ports.api}`, adminKey, output, stop, signal: (name) => void child.kill(name) });
     });
   });
 }

@@ -48,12 +48,19 @@ ${SETTINGS.map((s) => `  ${`--${s.flag} VALUE`.padEnd(width)}${s.help} [${s.env}
       return EXIT_ERROR;
     }
     const running = server;
+    // A signal often arrives twice: Ctrl-C reaches npm and BeTrace, and npm forwards it again. The
+    // handlers stay until the shutdown is done, so a repeat cannot kill the process halfway through
+    // evaluating buffered traces and writing violations (the shutdown has its own deadlines).
     await new Promise<void>((resolve) => {
+      let stopping = false;
       const stop = (): void => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        running.close().then(resolve, (e: unknown) => {
+        if (stopping) return;
+        stopping = true;
+        running.close().catch((e: unknown) => {
           io.err(`betrace serve: error while stopping: ${e instanceof Error ? e.message : String(e)}`);
+        }).finally(() => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
           resolve();
         });
       };
