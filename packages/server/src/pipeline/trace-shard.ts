@@ -75,8 +75,9 @@ export class TraceShard {
   ingest(protocol: Protocol, body: Uint8Array, admit: boolean): ShardResult {
     const decoded = decodeBody(protocol, body, this.limits, this.filter.current, this.shard);
     if (!decoded.ok) return decoded;
-    const outcome = admit && decoded.spans.length > 0 ? this.pipeline.ingest(decoded.spans) : undefined;
-    return { ok: true, report: decoded.report, outcome: admit ? outcome ?? NOTHING : undefined };
+    if (!admit) return { ok: true, report: decoded.report, outcome: undefined };
+    const outcome = decoded.spans.length > 0 ? this.pipeline.ingest(decoded.spans) : NOTHING;
+    return { ok: true, report: decoded.report, outcome };
   }
 
   status(): ShardStatus {
